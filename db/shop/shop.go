@@ -1,0 +1,118 @@
+// Package shop holds the plain types that any customer store returns: the
+// SQLite store in package db, or a fork's own shop API. It has no
+// dependencies on HTTP, SQL or HTML.
+package shop
+
+import "time"
+
+// MatchKey names the identity field that found a customer.
+type MatchKey string
+
+// Match keys, in the order they are tried: the first that finds anyone wins.
+const (
+	KeyContactID  MatchKey = "contact_id"
+	KeyIdentifier MatchKey = "identifier"
+	KeyEmail      MatchKey = "email"
+	KeyPhone      MatchKey = "phone"
+)
+
+// MatchOrder is the order in which a store tries the keys of an Identity.
+var MatchOrder = []MatchKey{KeyContactID, KeyIdentifier, KeyEmail, KeyPhone}
+
+// Identity is what the dashboard told us about a contact, normalised for
+// matching. Empty fields (and a zero ContactID) are not searched.
+type Identity struct {
+	ContactID  int64
+	Identifier string
+	Email      string // NormalizeEmail
+	Phone      string // NormalizePhone: E.164 digits, no '+'
+}
+
+// Customer is one customer of the shop.
+type Customer struct {
+	ID         int64
+	Ref        string // the shop's own reference, e.g. "C-1001"
+	Name       string
+	Email      string
+	Phone      string // E.164 digits, no '+'
+	Identifier string
+	ContactID  int64 // the Bevatel contact id recorded on the customer, 0 if none
+	CreatedAt  time.Time
+}
+
+// Match is the result of looking up an Identity. Key is empty when nothing
+// matched; Customers holds more than one entry when a key was ambiguous.
+type Match struct {
+	Key       MatchKey
+	Customers []Customer
+}
+
+// Order statuses.
+const (
+	OrderPending   = "pending"
+	OrderPaid      = "paid"
+	OrderShipped   = "shipped"
+	OrderDelivered = "delivered"
+	OrderCancelled = "cancelled"
+	OrderRefunded  = "refunded"
+)
+
+// OrderStatuses lists every valid order status.
+var OrderStatuses = []string{OrderPending, OrderPaid, OrderShipped, OrderDelivered, OrderCancelled, OrderRefunded}
+
+type Order struct {
+	ID         int64
+	Number     string
+	CustomerID int64
+	Status     string
+	Total      Money
+	ItemCount  int
+	PlacedAt   time.Time
+}
+
+// Payment kinds and statuses.
+const (
+	KindCharge       = "charge"
+	KindRefund       = "refund"
+	PaymentSucceeded = "succeeded"
+	PaymentFailed    = "failed"
+	PaymentPending   = "pending"
+)
+
+type Payment struct {
+	ID          int64
+	Ref         string
+	CustomerID  int64
+	OrderNumber string // empty when the payment is not linked to an order
+	Kind        string // KindCharge or KindRefund
+	Method      string // "card", "apple_pay", "mada", "bank_transfer", ...
+	CardBrand   string
+	CardLast4   string
+	Status      string
+	Amount      Money
+	CreatedAt   time.Time
+}
+
+// Summary is the at-a-glance history of one customer.
+type Summary struct {
+	// LifetimeSpend is succeeded charges minus succeeded refunds, one entry
+	// per currency, sorted by currency code.
+	LifetimeSpend  []Money
+	OrderCount     int
+	LastOrder      *Order // nil when the customer has no orders
+	RefundCount    int
+	Refunded       []Money // succeeded refunds per currency, sorted by currency code
+	FailedPayments int
+}
+
+// Page sizes and cursors: a cursor is opaque to callers; an empty Next
+// means there is nothing more.
+type OrderPage struct {
+	Orders []Order
+	Next   string
+}
+
+type PaymentPage struct {
+	Payments []Payment
+	Next     string
+}

@@ -1,0 +1,80 @@
+package shop
+
+import "testing"
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in, cur string
+		want    int64
+		wantErr bool
+	}{
+		{"149.50", "SAR", 14950, false},
+		{"149.5", "SAR", 14950, false},
+		{"149", "sar", 14900, false},
+		{"12.345", "KWD", 12345, false},
+		{"0.001", "BHD", 1, false},
+		{"-20.00", "USD", -2000, false},
+		{"1500", "JPY", 1500, false},
+		{"12.345", "SAR", 0, true}, // too many decimals for SAR
+		{"1.5", "JPY", 0, true},
+		{"abc", "SAR", 0, true},
+		{"1,000.00", "SAR", 0, true},
+		{"", "SAR", 0, true},
+		{"1.", "SAR", 0, true},
+		{".5", "SAR", 0, true},
+		{"10", "ZZZ", 0, true},
+		{"99999999999999999999", "SAR", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseAmount(tt.in, tt.cur)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("ParseAmount(%q, %q) error = %v, wantErr %v", tt.in, tt.cur, err, tt.wantErr)
+			continue
+		}
+		if !tt.wantErr && got.Minor != tt.want {
+			t.Errorf("ParseAmount(%q, %q) = %d, want %d", tt.in, tt.cur, got.Minor, tt.want)
+		}
+	}
+}
+
+func TestMoneyDecimal(t *testing.T) {
+	tests := []struct {
+		m    Money
+		want string
+	}{
+		{Money{14950, "SAR"}, "149.50"},
+		{Money{12345, "KWD"}, "12.345"},
+		{Money{5, "BHD"}, "0.005"},
+		{Money{-2000, "USD"}, "-20.00"},
+		{Money{0, "AED"}, "0.00"},
+		{Money{1500, "JPY"}, "1500"},
+	}
+	for _, tt := range tests {
+		if got := tt.m.Decimal(); got != tt.want {
+			t.Errorf("%+v.Decimal() = %q, want %q", tt.m, got, tt.want)
+		}
+	}
+}
+
+func TestNormalizePhone(t *testing.T) {
+	tests := map[string]string{
+		"+966 50 000 0001":  "966500000001",
+		"966500000001":      "966500000001",
+		"00966500000001":    "966500000001",
+		"(966) 50-000-0001": "966500000001",
+		"+٩٦٦٥٠٠٠٠٠٠٠١":     "966500000001",
+		"123":               "",
+		"":                  "",
+	}
+	for in, want := range tests {
+		if got := NormalizePhone(in); got != want {
+			t.Errorf("NormalizePhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNormalizeEmail(t *testing.T) {
+	if got := NormalizeEmail("  James.Carter@Example.com "); got != "james.carter@example.com" {
+		t.Errorf("got %q", got)
+	}
+}

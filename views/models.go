@@ -1,0 +1,141 @@
+package views
+
+import (
+	"time"
+
+	"dashapp/db/shop"
+)
+
+// View models: flat structs that handlers fill and components read.
+// Components never see database rows or the raw host payload.
+
+// Assets holds the fingerprinted URLs of the static files.
+type Assets struct {
+	CSS    string
+	HTMX   string
+	Bridge string
+}
+
+// BridgeConfig is handed to static/bridge.js as a JSON data block.
+type BridgeConfig struct {
+	Prefix         string   `json:"prefix"`         // "bevatel" → "bevatel-dashboard-app:fetch-info"
+	AllowedOrigins []string `json:"allowedOrigins"` // dashboard origins whose messages are accepted
+	ContextURL     string   `json:"contextURL"`     // where the bridge POSTs the host's message
+	Lang           string   `json:"lang"`
+	Token          string   `json:"token,omitempty"` // short-lived session token, sent as a header
+	Dev            bool     `json:"dev"`
+}
+
+// AppPage is the page the dashboard frames.
+type AppPage struct {
+	Lang         string // "en" or "ar"
+	Theme        string // "light" or "dark"; the bridge follows later re-sends
+	Assets       Assets
+	Bridge       BridgeConfig
+	Dev          bool   // no access key: show the "unauthenticated" banner
+	SimulatorURL string // set in development: the waiting state links to it
+}
+
+// Panel is the customer panel fragment swapped in after each appContext.
+type Panel struct {
+	Lang       string
+	Contact    ContactCard
+	Searched   []SearchedKey  // what the match tried, in order
+	MatchedBy  string         // shop.MatchKey that matched; "" when nothing did
+	Customer   *CustomerCard  // nil unless exactly one customer matched
+	Candidates []CustomerCard // more than one customer matched MatchedBy
+	Summary    Summary
+	Orders     OrderList
+	Payments   PaymentList
+	FetchedAt  time.Time
+}
+
+// ContactCard is the Bevatel contact as the host described it.
+type ContactCard struct {
+	ContactID    int64
+	Name         string
+	Email        string
+	Phone        string
+	Identifier   string
+	Company      string
+	ThumbnailURL string // only http(s) URLs; "" otherwise
+	Social       []Link // only http(s) URLs
+	Attributes   []Attribute
+	FromSender   bool // contact was empty; conversation.meta.sender was used
+}
+
+type Link struct {
+	Label string
+	URL   string
+}
+
+type Attribute struct {
+	Key   string
+	Value string
+}
+
+// SearchedKey is one identity key the match tried.
+type SearchedKey struct {
+	Key   string // shop.MatchKey
+	Value string
+}
+
+type CustomerCard struct {
+	ID         int64
+	Ref        string
+	Name       string
+	Email      string
+	Phone      string
+	Identifier string
+	Since      time.Time
+}
+
+type Summary struct {
+	LifetimeSpend  []shop.Money
+	OrderCount     int
+	LastOrder      *OrderRow
+	RefundCount    int
+	Refunded       []shop.Money
+	FailedPayments int
+}
+
+type OrderRow struct {
+	Number   string
+	PlacedAt time.Time
+	Status   string // shop.Order* status
+	Items    int
+	Total    shop.Money
+}
+
+// OrderList is one page of orders; MoreURL is "" on the last page.
+type OrderList struct {
+	Rows    []OrderRow
+	MoreURL string
+}
+
+type PaymentRow struct {
+	Ref         string
+	CreatedAt   time.Time
+	Kind        string // shop.KindCharge or shop.KindRefund
+	Method      string
+	CardBrand   string
+	CardLast4   string
+	Status      string
+	Amount      shop.Money
+	OrderNumber string
+}
+
+type PaymentList struct {
+	Rows    []PaymentRow
+	MoreURL string
+}
+
+// Problem is an error shown to the agent: as a full page, or as a fragment
+// in place of the panel.
+type Problem struct {
+	Lang   string
+	Status int
+	Title  string
+	Detail string
+	Retry  bool // offer a "try again" that asks the dashboard for the context
+}
