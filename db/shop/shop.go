@@ -3,7 +3,10 @@
 // dependencies on HTTP, SQL or HTML.
 package shop
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // MatchKey names the identity field that found a customer.
 type MatchKey string
@@ -116,3 +119,7 @@ type PaymentPage struct {
 	Payments []Payment
 	Next     string
 }
+
+// ErrBadCursor is wrapped by stores when a pagination cursor cannot be
+// decoded: the caller sent it, so it is the caller's error (HTTP 400).
+var ErrBadCursor = errors.New("bad pagination cursor")

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// startApp runs the whole program through run, on a free port with a fresh
+// database file, and returns its base URL. The server is shut down, and run
+// must return cleanly, when the test ends.
+func startApp(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	all := append([]string{"dashapp", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "dashapp.db")}, args...)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, all, getenv, pw)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	listening := regexp.MustCompile(`listening on (http://\S+)`)
+	base := ""
+	for lines.Scan() {
+		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("dashapp did not start: %v", <-done)
+	}
+	go io.Copy(io.Discard, pr) // keep draining the log
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run returned %v after shutdown", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("dashapp did not shut down within 15 s")
+		}
+	})
+	return base
+}
+
+// chromiumPath finds Debian's chromium. Browser tests skip without it,
+// except where DASHAPP_REQUIRE_BROWSER is set (CI), where they fail.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("DASHAPP_REQUIRE_BROWSER") != "" {
+		t.Fatal("no chromium on PATH, and DASHAPP_REQUIRE_BROWSER is set: install it with apt-get install -y chromium")
+	}
+	t.Skip("browser test skipped: no chromium on PATH (apt-get install -y chromium)")
+	return ""
+}
+
+// newBrowser starts a headless Chromium for one test.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	path := chromiumPath(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1200, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// frameContext attaches to the cross-origin iframe whose URL starts with
+// prefix, so the test can read the app as the agent sees it.
+func frameContext(t *testing.T, browser context.Context, prefix string) context.Context {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		targets, err := chromedp.Targets(browser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, info := range targets {
+			if info.Type == "iframe" && strings.HasPrefix(info.URL, prefix) {
+				ctx, _ := chromedp.NewContext(browser, chromedp.WithTargetID(info.TargetID))
+				return ctx
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no iframe target for %s", prefix)
+	return nil
+}
+
+// waitJS polls a JavaScript expression in ctx until it is truthy.
+func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last any
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Boolean("+expr+")"))
+		if err == nil && ok {
+			return
+		} else if err != nil {
+			last = err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("timed out after %s waiting for %s (last error: %v)", timeout, expr, last)
+}
+
+func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+func readFixture(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "handlers", "appcontext", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func origin(u string) string {
+	if i := strings.Index(strings.TrimPrefix(u, "http://"), "/"); i >= 0 {
+		return u[:len("http://")+i]
+	}
+	return u
+}
+
+// do runs browser actions and fails the test on error.
+func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+// execJS runs a JavaScript statement in ctx.
+func execJS(t *testing.T, ctx context.Context, js string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](js)); err != nil {
+		t.Fatalf("browser: %s: %v", js, err)
+	}
+}

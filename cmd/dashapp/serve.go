@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"dashapp/db"
+	"dashapp/handlers"
+	"dashapp/handlers/appcontext"
+	"dashapp/static"
+)
+
+// DefaultDashboardOrigin is the Bevatel dashboard, allowed when nothing else
+// is configured.
+const DefaultDashboardOrigin = "https://chat.bevatel.com"
+
+type serveConfig struct {
+	addr           string
+	dbPath         string
+	allowedOrigins []string
+	prefix         string
+	demo           bool
+}
+
+func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
+	fs := newFlags("serve", stdout)
+	addr := fs.String("addr", envOr(getenv, "DASHAPP_ADDR", "localhost:8080"), "listen address (DASHAPP_ADDR)")
+	dbPath := fs.String("db", envOr(getenv, "DASHAPP_DB", "dashapp.db"), "SQLite database file (DASHAPP_DB)")
+	origins := fs.String("allowed-origins", envOr(getenv, "DASHAPP_ALLOWED_ORIGINS", DefaultDashboardOrigin), "comma-separated dashboard origins that may frame the app (DASHAPP_ALLOWED_ORIGINS)")
+	prefix := fs.String("host", envOr(getenv, "DASHAPP_HOST", appcontext.DefaultPrefix), `host message prefix: "bevatel" or "chatwoot" (DASHAPP_HOST)`)
+	demo := fs.Bool("demo", envOr(getenv, "DASHAPP_DEMO", "true") != "false", "seed demo data into an empty database (DASHAPP_DEMO)")
+	if err := fs.Parse(args); err != nil {
+		return serveConfig{}, err
+	}
+	if fs.NArg() > 0 {
+		return serveConfig{}, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	if !appcontext.ValidPrefix(*prefix) {
+		return serveConfig{}, fmt.Errorf("host prefix %q: use lower-case letters, digits and dashes, such as bevatel or chatwoot", *prefix)
+	}
+	allowed, err := parseOrigins(*origins)
+	if err != nil {
+		return serveConfig{}, err
+	}
+	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo}, nil
+}
+
+// parseOrigins reads "https://a.example, https://b.example" into exact
+// origins: scheme and host (and port), nothing else, as browsers compare them.
+func parseOrigins(list string) ([]string, error) {
+	var origins []string
+	for _, raw := range strings.Split(list, ",") {
+		raw = strings.TrimSpace(raw)
+		if raw == "" {
+			continue
+		}
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return nil, fmt.Errorf("allowed origin %q: write it as scheme://host[:port], such as https://chat.bevatel.com", raw)
+		}
+		origins = append(origins, u.Scheme+"://"+strings.ToLower(u.Host))
+	}
+	return origins, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := parseServeConfig(args, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stdout, nil))
+
+	store, err := db.Open(ctx, cfg.dbPath)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer store.Close()
+	if cfg.demo {
+		if err := seedDemoIfEmpty(ctx, store); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	base := baseURL(ln.Addr(), cfg.addr)
+	dev := true // until access keys exist, every deployment is unauthenticated
+	allowed := cfg.allowedOrigins
+	simulatorURL := ""
+	if dev {
+		// The simulator frames the app from the app's own other origin.
+		allowed = appendUnique(allowed, ownOrigins(ln.Addr())...)
+		simulatorURL = base + "/simulator"
+	}
+	assets, err := static.Load()
+	if err != nil {
+		return err
+	}
+	app := handlers.NewServer(handlers.Deps{
+		Store:  store,
+		Ready:  store,
+		Assets: assets,
+		Logger: logger,
+		Config: handlers.Config{
+			Prefix:         cfg.prefix,
+			AllowedOrigins: allowed,
+			Dev:            dev,
+			SimulatorURL:   simulatorURL,
+		},
+	})
+
+	fmt.Fprintf(stdout, "dashapp %s listening on %s\n", buildVersion(), base)
+	fmt.Fprintf(stdout, "Paste this URL into Bevatel (Settings → Integrations → Dashboard apps): %s/\n", base)
+	fmt.Fprintf(stdout, "Dashboard origins allowed to frame the app: %s\n", strings.Join(allowed, " "))
+	if dev {
+		logger.Warn("development mode: no access key is set, anyone who can reach this server can read customer data")
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// In-flight requests finish; then the deferred Close checkpoints the database.
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func seedDemoIfEmpty(ctx context.Context, store *db.DB) error {
+	empty, err := store.IsEmpty(ctx)
+	if err != nil {
+		return fmt.Errorf("check for demo data: %w", err)
+	}
+	if !empty {
+		return nil
+	}
+	if err := db.SeedDemo(ctx, store); err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	return nil
+}
+
+// baseURL is the address to print: the configured host name, or localhost
+// for an unspecified one, with the port actually bound (":0" picks one).
+func baseURL(bound net.Addr, configured string) string {
+	port := bound.(*net.TCPAddr).Port
+	host, _, _ := net.SplitHostPort(configured)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return fmt.Sprintf("http://%s", net.JoinHostPort(host, fmt.Sprint(port)))
+}
+
+// ownOrigins are the two loopback names of this server; the simulator
+// serves on one and frames the app on the other, so the origin checks run
+// exactly as they do under the real dashboard.
+func ownOrigins(bound net.Addr) []string {
+	port := bound.(*net.TCPAddr).Port
+	return []string{fmt.Sprintf("http://localhost:%d", port), fmt.Sprintf("http://127.0.0.1:%d", port)}
+}
+
+func appendUnique(list []string, more ...string) []string {
+	for _, m := range more {
+		if !slices.Contains(list, m) {
+			list = append(list, m)
+		}
+	}
+	return list
+}
+
+// splitAddr turns a listen address into one a client can dial.
+func splitAddr(addr string) (host, port string, err error) {
+	host, port, err = net.SplitHostPort(addr)
+	if err != nil {
+		return "", "", fmt.Errorf("address %q: %w", addr, err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return host, port, nil
+}

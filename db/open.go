@@ -1,0 +1,165 @@
+// Package db is the SQLite store behind the customer panel: it opens the
+// database, applies the embedded migrations, answers the panel's queries,
+// and fills the database from the demo seed, the scale seed or CSV files.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is the store. Writes go through a single connection, so that SQLite
+// never answers SQLITE_BUSY between our own writers; reads use a pool of
+// query-only connections that WAL lets run alongside the writer.
+type DB struct {
+	path  string
+	info  os.FileInfo // the file as opened, to notice it being replaced
+	write *sql.DB
+	read  *sql.DB
+	stmts map[string]*sql.Stmt // panelQueries, prepared on the read pool
+}
+
+// pragmas apply to every connection of both pools.
+var pragmas = []string{
+	"busy_timeout(5000)",
+	"foreign_keys(ON)",
+	"journal_mode(WAL)",
+	"synchronous(NORMAL)",
+}
+
+// Open opens (creating if missing) the database file at path, applies any
+// pending migrations and returns the store.
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %q: %w", path, err)
+	}
+	if dir, err := os.Stat(filepath.Dir(abs)); err != nil {
+		return nil, fmt.Errorf("open database %q: directory: %w", abs, err)
+	} else if !dir.IsDir() {
+		return nil, fmt.Errorf("open database %q: %s is not a directory", abs, filepath.Dir(abs))
+	}
+
+	write, err := sql.Open("sqlite", dsn(abs, false))
+	if err != nil {
+		return nil, fmt.Errorf("open database %q: %w", abs, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+
+	// Migrate before the read pool exists: its connections are query-only
+	// and expect the file to be in WAL mode already.
+	if err := migrate(ctx, write); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database %q: %w", abs, err)
+	}
+
+	read, err := sql.Open("sqlite", dsn(abs, true))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database %q: read pool: %w", abs, err)
+	}
+	readers := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	read.SetConnMaxLifetime(0)
+	read.SetConnMaxIdleTime(0)
+
+	d := &DB{path: abs, write: write, read: read}
+	if err := d.prepare(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %q: read pool: %w", abs, err)
+	}
+	if d.info, err = os.Stat(abs); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %q: %w", abs, err)
+	}
+	return d, nil
+}
+
+// dsn builds the modernc.org/sqlite URI for an absolute path. The path is
+// percent-escaped: a raw '?' would end it early and '#' would start a
+// fragment.
+func dsn(abs string, readOnly bool) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	if readOnly {
+		// Applied by the driver after the pragmas above, which is what
+		// lets journal_mode(WAL) run (as a no-op) first.
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		// BEGIN IMMEDIATE takes the write lock up front, so a transaction
+		// never fails half-way when it first writes.
+		q.Set("_txlock", "immediate")
+		// Imports and seeds touch every page of the growing indexes; the
+		// default 2 MB cache makes them re-read pages constantly.
+		q.Add("_pragma", "cache_size(-65536)")
+	}
+	return "file:" + (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath() + "?" + q.Encode()
+}
+
+// Close closes the read pool, then the writer, so that the writer is the
+// last connection and checkpoints the WAL into the main file.
+func (d *DB) Close() error {
+	var errs []error
+	for _, s := range d.stmts {
+		errs = append(errs, s.Close())
+	}
+	return errors.Join(append(errs, d.read.Close(), d.write.Close())...)
+}
+
+// Path is the absolute path of the database file.
+func (d *DB) Path() string { return d.path }
+
+// Ready reports whether the database can serve: the file is still the one
+// opened and writable, and both pools answer a query. Open connections keep
+// working on a deleted file, so the file itself is checked too.
+func (d *DB) Ready(ctx context.Context) error {
+	info, err := os.Stat(d.path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("database file %s no longer exists", d.path)
+	case err != nil:
+		return fmt.Errorf("database file %s: %w", d.path, err)
+	case !os.SameFile(info, d.info):
+		return fmt.Errorf("database file %s was replaced after it was opened", d.path)
+	case info.Mode().Perm()&0o222 == 0:
+		return fmt.Errorf("database file %s is read-only (mode %s)", d.path, info.Mode().Perm())
+	}
+	for _, pool := range []struct {
+		name string
+		db   *sql.DB
+	}{{"read", d.read}, {"write", d.write}} {
+		var n int
+		if err := pool.db.QueryRowContext(ctx, readySQL).Scan(&n); err != nil {
+			return fmt.Errorf("database %s pool: %w", pool.name, err)
+		}
+	}
+	return nil
+}
+
+// readySQL reads the schema, which a bare "SELECT 1" would not touch.
+const readySQL = `SELECT count(*) FROM schema_migrations`
+
+// IsEmpty reports whether the database has no customers yet.
+func (d *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var empty bool
+	if err := d.read.QueryRowContext(ctx, isEmptySQL).Scan(&empty); err != nil {
+		return false, fmt.Errorf("check for customers: %w", err)
+	}
+	return empty, nil
+}
+
+const isEmptySQL = `SELECT NOT EXISTS (SELECT 1 FROM customers)`

@@ -1,0 +1,238 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"dashapp/db/shop"
+)
+
+// ErrNotEmpty is returned by SeedDemo when the database has customers.
+var ErrNotEmpty = errors.New("database already has customers")
+
+// demoRandSeed fixes the demo data: the same rows on every run.
+const demoRandSeed = 20261101
+
+// Demo customers the host simulator's presets and the docs refer to.
+//
+//   - C-1001 Layla Al-Harbi: contact id 1, identifier cust-1001, 26 SAR orders
+//     in every status, a failed charge and refunds.
+//   - C-1002 James Carter: matched by email only (no contact id, no
+//     identifier), USD orders.
+//   - Contact ids 2 and 3 belong to nobody: 3 is the anonymous visitor who
+//     must see the no-match state.
+//   - C-1004 and C-1005 share DemoSharedPhone: a contact with only that
+//     phone matches both (the ambiguous state).
+//   - C-1003 has markup in its name, to exercise escaping.
+const (
+	DemoSharedPhone = "966555123456"
+	laylaPhone      = "966500000001"
+	// demoFirstContactID is the first contact id given to the generated
+	// customers; 1..3 are reserved as described above.
+	demoFirstContactID = 4
+)
+
+type demoCustomer struct {
+	customer   shop.Customer
+	orders     int
+	currencies []string
+	wallet     []paymentMethod
+}
+
+// demoSpecials are the hand-written customers; their ids follow their order.
+func demoSpecials() []demoCustomer {
+	days := func(n int) time.Time { return seedBase.Add(-time.Duration(n) * 24 * time.Hour) }
+	return []demoCustomer{
+		{customer: shop.Customer{Ref: "C-1002", Name: "James Carter", Email: "james.carter@example.com", Phone: "14155550123", CreatedAt: days(540)},
+			orders: 9, currencies: []string{"USD"}, wallet: []paymentMethod{{"card", "amex", "0005"}, {"apple_pay", "visa", "1881"}}},
+		{customer: shop.Customer{Ref: "C-1003", Name: `Omar "The <Best>" & Sons`, Email: "omar@best-sons.example.com", Phone: "96550001234", Identifier: "cust-1003", ContactID: demoFirstContactID, CreatedAt: days(800)},
+			orders: 7, currencies: []string{"KWD"}, wallet: []paymentMethod{{"card", "visa", "7310"}}},
+		{customer: shop.Customer{Ref: "C-1004", Name: "Fatimah Al-Zahrani", Email: "fatimah.alzahrani@example.com", Phone: DemoSharedPhone, CreatedAt: days(420)},
+			orders: 4, currencies: []string{"SAR"}, wallet: []paymentMethod{{"mada", "mada", "6621"}}},
+		{customer: shop.Customer{Ref: "C-1005", Name: "Noura Al-Zahrani", Email: "noura.alzahrani@example.com", Phone: DemoSharedPhone, CreatedAt: days(300)},
+			orders: 3, currencies: []string{"SAR"}, wallet: []paymentMethod{{"apple_pay", "mastercard", "4417"}}},
+		{customer: shop.Customer{Ref: "C-1006", Name: "حصة المطيري", Email: "hessa.almutairi@example.com", Phone: "966500000006", Identifier: "cust-1006", ContactID: demoFirstContactID + 1, CreatedAt: days(12)},
+			orders: 0},
+		{customer: shop.Customer{Ref: "C-1007", Name: "Daniel Okafor", Email: "daniel.okafor@example.com", Phone: "971500001007", Identifier: "cust-1007", ContactID: demoFirstContactID + 2, CreatedAt: days(700)},
+			orders: 14, currencies: []string{"AED", "USD"}, wallet: []paymentMethod{{"card", "mastercard", "5454"}, {"bank_transfer", "", ""}}},
+	}
+}
+
+// Name pools for the generated demo customers: display name and the
+// transliteration their email address uses.
+type demoName struct{ display, ascii string }
+
+var (
+	arabicFirst = []demoName{{"محمد", "mohammed"}, {"عبدالله", "abdullah"}, {"خالد", "khalid"}, {"سارة", "sara"}, {"ريم", "reem"}, {"فيصل", "faisal"}, {"منيرة", "munira"}, {"سلطان", "sultan"}}
+	arabicLast  = []demoName{{"العتيبي", "alotaibi"}, {"القحطاني", "alqahtani"}, {"الشمري", "alshammari"}, {"الدوسري", "aldosari"}, {"الغامدي", "alghamdi"}, {"البلوشي", "albalushi"}}
+	latinFirst  = []demoName{{"Ahmed", "ahmed"}, {"Yousef", "yousef"}, {"Mariam", "mariam"}, {"Hamad", "hamad"}, {"Aisha", "aisha"}, {"Sophie", "sophie"}, {"Liam", "liam"}, {"Priya", "priya"}, {"Chen", "chen"}, {"Elena", "elena"}}
+	latinLast   = []demoName{{"Al-Sabah", "alsabah"}, {"Al-Khalifa", "alkhalifa"}, {"Haddad", "haddad"}, {"Mansour", "mansour"}, {"Nasser", "nasser"}, {"Walker", "walker"}, {"Fischer", "fischer"}, {"Rao", "rao"}, {"Wei", "wei"}, {"Costa", "costa"}}
+)
+
+// demoCurrencies are the generated customers' home currencies with the
+// country calling code their phones use.
+var demoCurrencies = []struct {
+	currency, phonePrefix string
+	phoneDigits           int // after the prefix
+}{
+	{"SAR", "9665", 8}, {"SAR", "9665", 8}, {"AED", "9715", 8}, {"KWD", "9656", 7}, {"BHD", "9733", 7}, {"USD", "1212", 7},
+}
+
+const demoGenerated = 46
+
+// SeedDemo fills an empty database with the demo shop: the customers
+// described above plus 46 generated ones in SAR, AED, KWD, BHD and USD.
+// The output is identical on every run.
+func SeedDemo(ctx context.Context, d *DB) error {
+	err := d.inWriteTx(ctx, func(tx *sql.Tx) error {
+		var empty bool
+		if err := tx.QueryRowContext(ctx, isEmptySQL).Scan(&empty); err != nil {
+			return err
+		}
+		if !empty {
+			return ErrNotEmpty
+		}
+		w, err := newSeedWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		g := &historyGen{rng: rand.New(rand.NewPCG(demoRandSeed, 0)), w: w, orderPrefix: "ORD-", paymentPrefix: "PAY-"}
+		if err := seedLayla(ctx, g); err != nil {
+			return fmt.Errorf("customer C-1001: %w", err)
+		}
+		customers := append(demoSpecials(), generateDemoCustomers(g.rng)...)
+		for _, c := range customers {
+			c.customer.ID = w.nextCustomer
+			w.nextCustomer++
+			if err := w.addCustomer(ctx, c.customer); err != nil {
+				return err
+			}
+			if c.orders > 0 {
+				if err := g.randomHistory(ctx, c.customer.ID, c.orders, c.currencies, c.wallet, c.customer.CreatedAt); err != nil {
+					return fmt.Errorf("customer %s: %w", c.customer.Ref, err)
+				}
+			}
+		}
+		return w.flush(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	return nil
+}
+
+// laylaStatuses are C-1001's orders, oldest first: every status occurs,
+// and the newest three are still in progress.
+var laylaStatuses = []string{
+	shop.OrderDelivered, shop.OrderDelivered, shop.OrderRefunded, shop.OrderDelivered, shop.OrderDelivered,
+	shop.OrderCancelled, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered,
+	shop.OrderDelivered, shop.OrderRefunded, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered,
+	shop.OrderCancelled, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered,
+	shop.OrderDelivered, shop.OrderDelivered, shop.OrderRefunded, shop.OrderShipped, shop.OrderPaid,
+	shop.OrderPending,
+}
+
+// laylaFailedFirst marks her orders whose first charge was declined.
+var laylaFailedFirst = map[int]bool{7: true, 20: true}
+
+func seedLayla(ctx context.Context, g *historyGen) error {
+	w := g.w
+	layla := shop.Customer{
+		ID: w.nextCustomer, Ref: "C-1001", Name: "Layla Al-Harbi", Email: "layla@example.com", Phone: laylaPhone,
+		Identifier: "cust-1001", ContactID: 1, CreatedAt: seedBase.AddDate(-3, 0, 0),
+	}
+	w.nextCustomer++
+	if err := w.addCustomer(ctx, layla); err != nil {
+		return err
+	}
+	wallet := []paymentMethod{{"card", "visa", "4242"}, {"mada", "mada", "1234"}, {"apple_pay", "mastercard", "8431"}}
+	last := len(laylaStatuses) - 1
+	for i, status := range laylaStatuses {
+		// About a fortnight apart, the newest two hours ago.
+		placed := seedBase.Add(-2*time.Hour - time.Duration(last-i)*13*24*time.Hour - time.Duration(g.rng.IntN(600))*time.Minute)
+		if i == last {
+			placed = seedBase.Add(-2 * time.Hour)
+		}
+		err := g.addOrder(ctx, orderSpec{customerID: layla.ID, status: status, currency: "SAR", placedAt: placed,
+			wallet: wallet, failedFirst: laylaFailedFirst[i]})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// generateDemoCustomers draws the demo's generated customers: Arabic and
+// Latin names, home currencies with matching phones, some with a second
+// currency, some without orders, contact or identifier.
+func generateDemoCustomers(rng *rand.Rand) []demoCustomer {
+	usedEmails := map[string]bool{}
+	usedPhones := map[string]bool{laylaPhone: true}
+	for _, c := range demoSpecials() {
+		usedPhones[c.customer.Phone] = true
+	}
+	contactID := int64(demoFirstContactID + 3) // after the specials'
+	out := make([]demoCustomer, 0, demoGenerated)
+	for i := range demoGenerated {
+		refNumber := 1008 + i
+		var first, last demoName
+		if rng.IntN(3) == 0 {
+			first, last = arabicFirst[rng.IntN(len(arabicFirst))], arabicLast[rng.IntN(len(arabicLast))]
+		} else {
+			first, last = latinFirst[rng.IntN(len(latinFirst))], latinLast[rng.IntN(len(latinLast))]
+		}
+		name := first.display + " " + last.display
+		email := first.ascii + "." + last.ascii + "@example.net"
+		if usedEmails[email] {
+			email = first.ascii + "." + last.ascii + strconv.Itoa(refNumber) + "@example.net"
+		}
+		usedEmails[email] = true
+
+		home := demoCurrencies[rng.IntN(len(demoCurrencies))]
+		limit := 1
+		for range home.phoneDigits {
+			limit *= 10
+		}
+		phone := ""
+		for phone == "" || usedPhones[phone] {
+			phone = fmt.Sprintf("%s%0*d", home.phonePrefix, home.phoneDigits, rng.IntN(limit))
+		}
+		usedPhones[phone] = true
+
+		c := shop.Customer{
+			Ref: "C-" + strconv.Itoa(refNumber), Name: name, Email: email, Phone: phone,
+			CreatedAt: seedBase.Add(-time.Duration(30+rng.IntN(1000)) * 24 * time.Hour),
+		}
+		switch k := rng.IntN(10); {
+		case k < 1: // reachable by phone only
+			c.Email = ""
+		case k < 2: // reachable by email only
+			c.Phone = ""
+		}
+		if rng.IntN(10) < 7 {
+			c.ContactID = contactID
+			contactID++
+		}
+		if rng.IntN(10) < 6 {
+			c.Identifier = "cust-" + strconv.Itoa(refNumber)
+		}
+		currencies := []string{home.currency}
+		if rng.IntN(7) == 0 {
+			if second := demoCurrencies[rng.IntN(len(demoCurrencies))].currency; second != home.currency {
+				currencies = append(currencies, second)
+			}
+		}
+		orders := 0
+		if rng.IntN(10) > 0 {
+			orders = 1 + rng.IntN(15)
+		}
+		out = append(out, demoCustomer{customer: c, orders: orders, currencies: currencies, wallet: randomWallet(rng)})
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package appcontext
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"slices"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzDecode checks Decode against encoding/json as an oracle: it never
+// panics, accepts exactly the valid appContext messages within the depth
+// limit, and Check and Tree never panic on the same input.
+func FuzzDecode(f *testing.F) {
+	for _, name := range []string{"layla.json", "james.json", "anonymous.json", "empty_contact.json", "schema_type_mismatch.json"} {
+		f.Add(readFixture(f, name))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		msg, err := Decode(body, DefaultLimits)
+		Check(body)
+		Tree(body, TreeOptions{})
+
+		raw, wasString := body, false
+		var content string
+		if json.Unmarshal(body, &content) == nil {
+			raw, wasString = []byte(content), true
+		}
+		var object struct {
+			Event any `json:"event"`
+		}
+		validObject := json.Unmarshal(raw, &object) == nil && bytes.HasPrefix(bytes.TrimLeft(raw, " \t\r\n"), []byte("{"))
+		depth, _ := nestingDepth(raw)
+
+		if err != nil {
+			var de *DecodeError
+			if !errors.As(err, &de) || de.Error() == "" {
+				t.Fatalf("error %T %q is not a *DecodeError", err, err)
+			}
+			if validObject && object.Event == EventAppContext && depth <= DefaultLimits.MaxDepth {
+				t.Fatalf("Decode rejected a valid appContext message: %v", err)
+			}
+			return
+		}
+		if msg.Event != EventAppContext || object.Event != EventAppContext {
+			t.Fatalf("accepted event %q (encoding/json reads %v)", msg.Event, object.Event)
+		}
+		if !validObject || !json.Valid(msg.Raw) || depth > DefaultLimits.MaxDepth {
+			t.Fatalf("accepted invalid or too deep JSON (depth %d): %q", depth, msg.Raw)
+		}
+		if msg.WasString != wasString || (utf8.Valid(msg.Raw) && !bytes.Equal(msg.Raw, raw)) {
+			t.Fatalf("Raw/WasString differ from encoding/json's reading: %v %q", msg.WasString, msg.Raw)
+		}
+		c := msg.Data.Conversation
+		if len(c.Messages) > DefaultLimits.MaxMessages || len(c.Messages) > c.MessageCount {
+			t.Fatalf("kept %d of %d messages", len(c.Messages), c.MessageCount)
+		}
+		for _, s := range []string{msg.Data.Contact.Name, msg.Data.Contact.Email, msg.Data.Conversation.Status} {
+			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > DefaultLimits.MaxString+1 {
+				t.Fatalf("string field not valid UTF-8 or too long: %q", s)
+			}
+		}
+		Check(msg.Raw)
+		msg.Data.Identity()
+		if _, err := Tree(msg.Raw, TreeOptions{}); err != nil {
+			t.Fatalf("Tree rejected what Decode accepted: %v", err)
+		}
+	})
+}
+
+// FuzzCheck checks the inspection helpers: Check, Tree and Diff accept
+// exactly valid JSON within maxInspectDepth, and never panic.
+func FuzzCheck(f *testing.F) {
+	for _, name := range []string{"layla.json", "schema_clean.json", "schema_null.json", "schema_undocumented.json"} {
+		f.Add(readFixture(f, name))
+	}
+	f.Add([]byte(`{"event":"appContext","data":{"conversation":{"messages":[1,null,{"id":"2"}]}}}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		depth, ok := nestingDepth(raw)
+		valid := ok && json.Valid(raw) && depth <= maxInspectDepth
+
+		findings := Check(raw).Findings
+		invalid := len(findings) == 1 && findings[0].Kind == KindInvalid
+		if invalid == valid {
+			t.Fatalf("Check: invalid finding %v for JSON validity %v: %+v", invalid, valid, findings)
+		}
+		if !slices.IsSortedFunc(findings, func(a, b Finding) int { return comparePaths(a.Path, b.Path) }) {
+			t.Fatalf("findings not sorted: %+v", findings)
+		}
+		for _, f := range findings {
+			if f.Count < 1 {
+				t.Fatalf("finding with count %d: %+v", f.Count, f)
+			}
+		}
+
+		root, err := Tree(raw, TreeOptions{MaxString: 5, MaxItems: 3})
+		if (err == nil) != valid {
+			t.Fatalf("Tree error %v for JSON validity %v", err, valid)
+		}
+		if err != nil {
+			return
+		}
+		if root.Len < len(root.Children) {
+			t.Fatalf("root Len %d < %d children", root.Len, len(root.Children))
+		}
+		changes, err := Diff(raw, raw)
+		if err != nil || len(changes) != 0 {
+			t.Fatalf("Diff of a message with itself: %v, %+v", err, changes)
+		}
+	})
+}
+
+// nestingDepth measures nesting with encoding/json's tokenizer, as an
+// oracle independent of the reader.
+func nestingDepth(raw []byte) (int, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	depth, deepest := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return deepest, true
+		}
+		if err != nil {
+			return deepest, false
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+			deepest = max(deepest, depth)
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package appcontext
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Reason classifies why a message was rejected, for logs and metrics.
+type Reason string
+
+const (
+	ReasonNotJSON      Reason = "not_json"
+	ReasonNotObject    Reason = "not_object"
+	ReasonUnknownEvent Reason = "unknown_event"
+	ReasonTooDeep      Reason = "too_deep"
+	// ReasonTooLarge is not returned by Decode, which truncates long
+	// strings instead; it names a body over a transport's size limit so
+	// that every rejection shares one vocabulary.
+	ReasonTooLarge Reason = "too_large"
+)
+
+// DecodeError is a message the app cannot use. Error() is an English
+// sentence meant for the developer wiring the app to a dashboard.
+type DecodeError struct {
+	Reason Reason
+	Detail string
+}
+
+func (e *DecodeError) Error() string {
+	switch e.Reason {
+	case ReasonNotJSON:
+		return "the message is not JSON: " + e.Detail
+	case ReasonNotObject:
+		return fmt.Sprintf(`the message is JSON but not an object (got %s); expected {"event":"appContext","data":{...}}`, e.Detail)
+	case ReasonUnknownEvent:
+		if e.Detail == "" {
+			return `the message has no "event" field; expected "appContext"`
+		}
+		return fmt.Sprintf("the message is a %q event, not %q", e.Detail, EventAppContext)
+	case ReasonTooDeep:
+		return "the message is nested too deeply: " + e.Detail
+	case ReasonTooLarge:
+		return "the message is too large: " + e.Detail
+	}
+	return fmt.Sprintf("the message was rejected (%s): %s", e.Reason, e.Detail)
+}
+
+// maxEventDetail bounds the event name echoed in errors and logs.
+const maxEventDetail = 40
+
+// readError turns a reader failure into a DecodeError.
+func readError(err error) *DecodeError {
+	var deep *depthError
+	if errors.As(err, &deep) {
+		return &DecodeError{Reason: ReasonTooDeep, Detail: deep.Error()}
+	}
+	return &DecodeError{Reason: ReasonNotJSON, Detail: err.Error()}
+}

@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"dashapp/static"
+	"dashapp/views"
+)
+
+func assetsOf(deps Deps) views.Assets {
+	return views.Assets{
+		CSS:    deps.Assets.URL("css/app.css"),
+		HTMX:   deps.Assets.URL(static.HTMX),
+		Bridge: deps.Assets.URL("js/bridge.js"),
+	}
+}
+
+// serveAsset serves fingerprinted files: their URL changes with their
+// content, so browsers may keep them forever.
+func serveAsset(assets *static.Set) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		a, ok := assets.Lookup(c.Path())
+		if !ok {
+			return fiber.ErrNotFound
+		}
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+		c.Set(fiber.HeaderETag, a.ETag)
+		c.Set(fiber.HeaderContentType, a.ContentType)
+		c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+		if c.Get(fiber.HeaderIfNoneMatch) == a.ETag {
+			return c.SendStatus(fiber.StatusNotModified)
+		}
+		if a.Gzip != nil && strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+			c.Set(fiber.HeaderContentEncoding, "gzip")
+			return c.Send(a.Gzip)
+		}
+		return c.Send(a.Body)
+	}
+}

@@ -1,0 +1,106 @@
+// Package handlers is the HTTP side of dashapp: every route is wired in
+// NewServer, handlers stay thin, and each consumer declares the small
+// interface it needs, so a fork can swap the SQLite store for its own shop API.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"dashapp/db/shop"
+	"dashapp/handlers/appcontext"
+	"dashapp/static"
+)
+
+// CustomerStore is everything the customer panel reads. The SQLite store in
+// package db implements it; a fork implements it against its own shop API.
+type CustomerStore interface {
+	Match(ctx context.Context, id shop.Identity) (shop.Match, error)
+	Summary(ctx context.Context, customerID int64) (shop.Summary, error)
+	Orders(ctx context.Context, customerID int64, cursor string, limit int) (shop.OrderPage, error)
+	Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error)
+}
+
+// ReadinessChecker answers GET /readyz.
+type ReadinessChecker interface {
+	Ready(ctx context.Context) error
+}
+
+// Config is what the server needs to know about its deployment.
+type Config struct {
+	Prefix         string   // host message prefix: "bevatel" or "chatwoot"
+	AllowedOrigins []string // dashboard origins that may frame the app and post to it
+	Dev            bool     // no access key: unauthenticated development mode
+	SimulatorURL   string   // where the waiting state points developers; "" hides it
+	PageSize       int      // rows per page of orders and payments
+	BodyLimit      int      // bytes accepted in a request body
+	Limits         appcontext.Limits
+}
+
+// Deps are the server's collaborators.
+type Deps struct {
+	Store  CustomerStore
+	Ready  ReadinessChecker
+	Assets *static.Set
+	Config Config
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// DefaultBodyLimit fits a host message with 500 long messages (about 1 MB)
+// with room to spare, and stays small enough to refuse abuse quickly.
+const DefaultBodyLimit = 4 << 20
+
+// NewServer wires every route in one place.
+func NewServer(deps Deps) *fiber.App {
+	cfg := deps.Config
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 20
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.Limits == (appcontext.Limits{}) {
+		cfg.Limits = appcontext.DefaultLimits
+	}
+	if cfg.Prefix == "" {
+		cfg.Prefix = appcontext.DefaultPrefix
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	deps.Config = cfg
+
+	app := fiber.New(fiber.Config{
+		AppName:               "dashapp",
+		DisableStartupMessage: true,
+		// fasthttp drops bodies past its limit with a reset connection, which a
+		// browser reports as a network error; so it only guards against abuse,
+		// and limitBody answers a clear 413 below it.
+		BodyLimit:    2 * cfg.BodyLimit,
+		ReadTimeout:  10 * time.Second, // without it, Shutdown waits on idle keep-alive connections
+		WriteTimeout: 10 * time.Second,
+		IdleTimeout:  60 * time.Second,
+		ErrorHandler: errorHandler(deps),
+	})
+
+	app.Use(requestID(), accessLog(deps.Logger), recoverPanics(deps.Logger), securityHeaders(cfg))
+
+	app.Get("/healthz", healthz)
+	app.Get("/readyz", readyz(deps.Ready))
+	app.Get(static.Prefix+"*", serveAsset(deps.Assets))
+
+	app.Get("/", appPage(deps))
+	app.Post("/context", limitBody(cfg.BodyLimit), showContext(deps))
+	app.Get("/customers/:id/orders", moreOrders(deps))
+	app.Get("/customers/:id/payments", morePayments(deps))
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return app
+}

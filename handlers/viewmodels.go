@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"dashapp/db/shop"
+	"dashapp/handlers/appcontext"
+	"dashapp/views"
+)
+
+// This file maps host payloads and store rows onto the flat view models the
+// templates read.
+
+func contactCard(c appcontext.Contact, fromSender bool) views.ContactCard {
+	card := views.ContactCard{
+		ContactID:    c.ID,
+		Name:         c.Name,
+		Email:        c.Email,
+		Phone:        c.PhoneNumber,
+		Identifier:   c.Identifier,
+		Company:      c.CompanyName,
+		ThumbnailURL: webURL(c.Thumbnail),
+		FromSender:   fromSender,
+	}
+	for _, p := range c.SocialProfiles {
+		if u := webURL(p.URL); u != "" {
+			card.Social = append(card.Social, views.Link{Label: p.Network, URL: u})
+		} else if p.URL != "" {
+			card.Attributes = append(card.Attributes, views.Attribute{Key: p.Network, Value: p.URL})
+		}
+	}
+	for _, a := range c.CustomAttributes {
+		card.Attributes = append(card.Attributes, views.Attribute{Key: a.Key, Value: a.Value})
+	}
+	for _, a := range c.AdditionalAttributes {
+		card.Attributes = append(card.Attributes, views.Attribute{Key: a.Key, Value: a.Value})
+	}
+	return card
+}
+
+// webURL returns s when it is an absolute http(s) URL, and "" otherwise:
+// customer-controlled text never becomes a javascript: or data: link.
+func webURL(s string) string {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+func searchedKeys(id shop.Identity) []views.SearchedKey {
+	var keys []views.SearchedKey
+	add := func(k shop.MatchKey, v string) {
+		if v != "" {
+			keys = append(keys, views.SearchedKey{Key: string(k), Value: v})
+		}
+	}
+	if id.ContactID > 0 {
+		add(shop.KeyContactID, strconv.FormatInt(id.ContactID, 10))
+	}
+	add(shop.KeyIdentifier, id.Identifier)
+	add(shop.KeyEmail, id.Email)
+	if id.Phone != "" {
+		add(shop.KeyPhone, "+"+id.Phone)
+	}
+	return keys
+}
+
+func customerCard(c shop.Customer) views.CustomerCard {
+	phone := c.Phone
+	if phone != "" {
+		phone = "+" + phone
+	}
+	return views.CustomerCard{ID: c.ID, Ref: c.Ref, Name: c.Name, Email: c.Email, Phone: phone, Identifier: c.Identifier, Since: c.CreatedAt}
+}
+
+func summaryView(s shop.Summary) views.Summary {
+	v := views.Summary{
+		LifetimeSpend:  s.LifetimeSpend,
+		OrderCount:     s.OrderCount,
+		RefundCount:    s.RefundCount,
+		Refunded:       s.Refunded,
+		FailedPayments: s.FailedPayments,
+	}
+	if s.LastOrder != nil {
+		row := orderRow(*s.LastOrder)
+		v.LastOrder = &row
+	}
+	return v
+}
+
+func orderRow(o shop.Order) views.OrderRow {
+	return views.OrderRow{Number: o.Number, PlacedAt: o.PlacedAt, Status: o.Status, Items: o.ItemCount, Total: o.Total}
+}
+
+func paymentRow(p shop.Payment) views.PaymentRow {
+	return views.PaymentRow{
+		Ref: p.Ref, CreatedAt: p.CreatedAt, Kind: p.Kind, Method: p.Method, CardBrand: p.CardBrand,
+		CardLast4: p.CardLast4, Status: p.Status, Amount: p.Amount, OrderNumber: p.OrderNumber,
+	}
+}

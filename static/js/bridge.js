@@ -1,0 +1,159 @@
+// dashapp bridge: the only script of ours in the app page.
+// It accepts the dashboard's appContext message, forwards it to the server,
+// swaps in the panel, and asks the dashboard for the context again when the
+// agent could be looking at stale data.
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("dashapp-config").textContent);
+  var fetchInfo = config.prefix + "-dashboard-app:fetch-info";
+  var panel = document.getElementById("panel");
+  var root = document.documentElement;
+  var lastContextAt = 0; // when the last appContext was accepted (ms)
+  var lastAskAt = 0; // when fetch-info was last sent (ms)
+  var inFlight = null; // AbortController of the pending POST /context
+
+  // Counted for the payload explorer: what arrived and why it was ignored.
+  var stats = (window.dashappBridge = { accepted: 0, ignored: {}, log: [] });
+
+  function record(event, reason) {
+    if (reason) stats.ignored[reason] = (stats.ignored[reason] || 0) + 1;
+    else stats.accepted++;
+    var size = typeof event.data === "string" ? event.data.length : JSON.stringify(event.data || null).length;
+    stats.log.push({ at: Date.now(), origin: event.origin, size: size, ignored: reason || "" });
+    if (stats.log.length > 100) stats.log.shift(); // bounded, like every log here
+    document.dispatchEvent(new CustomEvent("dashapp:message", { detail: stats.log[stats.log.length - 1] }));
+  }
+
+  // Why a message is not the dashboard's appContext, or "" when it is.
+  function reasonToIgnore(event) {
+    if (event.source !== window.parent || window.parent === window) return "not-parent";
+    if (config.allowedOrigins.indexOf(event.origin) < 0) return "origin";
+    var message = event.data;
+    if (typeof message === "string") {
+      try {
+        message = JSON.parse(message);
+      } catch (_) {
+        return "not-json";
+      }
+    }
+    if (!message || typeof message !== "object" || message.event !== "appContext") return "event";
+    return "";
+  }
+
+  window.addEventListener("message", function (event) {
+    var reason = reasonToIgnore(event);
+    record(event, reason);
+    if (reason) return;
+    lastContextAt = Date.now();
+    var data = typeof event.data === "string" ? JSON.parse(event.data).data : event.data.data;
+    if (data && (data.theme === "dark" || data.theme === "light")) root.dataset.theme = data.theme; // older hosts send none
+    // Forward exactly what arrived: a JSON string stays a JSON string, an
+    // object (mobile clients) stays an object. The server decodes both.
+    showContext(JSON.stringify(event.data));
+  });
+
+  function requestHeaders() {
+    var headers = { "Content-Type": "application/json", Accept: "text/html", "HX-Request": "true" };
+    if (config.token) headers["X-Dashapp-Token"] = config.token;
+    return headers;
+  }
+
+  function showContext(body) {
+    if (inFlight) inFlight.abort(); // a newer context (theme switch, refresh) wins
+    var controller = (inFlight = new AbortController());
+    panel.setAttribute("aria-busy", "true");
+    var url = config.contextURL + "?lang=" + encodeURIComponent(config.lang);
+    fetch(url, { method: "POST", headers: requestHeaders(), body: body, signal: controller.signal, credentials: "omit" })
+      .then(function (response) {
+        return response.text();
+      })
+      .then(function (html) {
+        if (controller !== inFlight) return;
+        panel.innerHTML = html; // server-rendered templ fragment, escaped there
+        if (window.htmx) htmx.process(panel);
+        finish();
+      })
+      .catch(function (err) {
+        if (err.name === "AbortError") return;
+        showTemplate("tpl-offline");
+        finish();
+      });
+  }
+
+  function finish() {
+    inFlight = null;
+    panel.setAttribute("aria-busy", "false");
+    updateFetchedAgo();
+  }
+
+  function showTemplate(id) {
+    var tpl = document.getElementById(id);
+    if (tpl) panel.replaceChildren(tpl.content.cloneNode(true));
+  }
+
+  // Where fetch-info goes: the parent's concrete origin when the browser tells
+  // us (ancestorOrigins), else each configured origin; postMessage drops it
+  // silently for every origin that is not the parent's.
+  function askTargets() {
+    var ancestors = location.ancestorOrigins;
+    if (ancestors && ancestors.length) {
+      return config.allowedOrigins.indexOf(ancestors[0]) >= 0 ? [ancestors[0]] : [];
+    }
+    return config.allowedOrigins;
+  }
+
+  function askForContext(force) {
+    var now = Date.now();
+    if (!force && now - lastAskAt < 1000) return; // at most once a second
+    lastAskAt = now;
+    if (window.parent === window) return; // opened outside the dashboard
+    askTargets().forEach(function (origin) {
+      window.parent.postMessage(fetchInfo, origin);
+    });
+  }
+
+  // Every js-refresh button (waiting, offline, error states) and the header's.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("#refresh, .js-refresh");
+    if (button) askForContext(true);
+  });
+
+  // The dashboard hides an inactive app with display:none, which fires no
+  // resize or visibilitychange inside the frame; an IntersectionObserver sees it.
+  var wasHidden = false;
+  new IntersectionObserver(function (entries) {
+    var visible = entries[entries.length - 1].isIntersecting;
+    if (visible && wasHidden) askForContext(false);
+    wasHidden = !visible;
+  }).observe(document.body);
+  window.addEventListener("focus", function () {
+    askForContext(false);
+  });
+
+  // htmx requests (load more) carry the session token too.
+  document.addEventListener("htmx:config:request", function (event) {
+    if (config.token) event.detail.ctx.request.headers["X-Dashapp-Token"] = config.token;
+  });
+
+  // "fetched N seconds ago", in the page's language.
+  var ago = document.getElementById("fetched-ago");
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(config.lang, { numeric: "auto" }) : null;
+  function updateFetchedAgo() {
+    if (!ago || !lastContextAt || !relative) return;
+    var seconds = Math.round((Date.now() - lastContextAt) / 1000);
+    ago.textContent = seconds < 60 ? relative.format(-seconds, "second") : relative.format(-Math.round(seconds / 60), "minute");
+  }
+  setInterval(updateFetchedAgo, 5000);
+
+  // No context yet: ask after 500 ms, then explain after a few seconds.
+  setTimeout(function () {
+    if (!lastContextAt) askForContext(true);
+  }, 500);
+  setTimeout(function () {
+    if (!lastContextAt) {
+      showTemplate("tpl-waiting");
+      panel.setAttribute("aria-busy", "false");
+    }
+  }, 3000);
+})();

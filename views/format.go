@@ -1,0 +1,242 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/a-h/templ"
+	"golang.org/x/text/currency"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
+
+	"dashapp/db/shop"
+)
+
+// numberSymbols are the parts of a locale's number format that an exact
+// money amount needs besides its digits.
+type numberSymbols struct {
+	decimal string // "." in both en and ar-u-nu-latn
+	minus   string // "-" in en, LRM + "-" in ar, so the sign stays left of the digits
+}
+
+// symbols are read once from x/text: it keeps CLDR's symbol tables
+// internal, so we ask its formatter and keep what surrounds the digits.
+// Only integers are formatted here, never a float.
+var symbols = map[string]numberSymbols{
+	English: probeSymbols(printers[English]),
+	Arabic:  probeSymbols(printers[Arabic]),
+}
+
+func probeSymbols(p *message.Printer) numberSymbols {
+	one := p.Sprint(number.Decimal(1))
+	zero := p.Sprint(number.Decimal(0))
+	oneZero := p.Sprint(number.Decimal(1, number.MinFractionDigits(1))) // "1.0"
+	return numberSymbols{
+		decimal: strings.TrimSuffix(strings.TrimPrefix(oneZero, one), zero),
+		minus:   strings.TrimSuffix(p.Sprint(number.Decimal(-1)), one),
+	}
+}
+
+// formatMoney renders m exactly from its integer minor units: the whole
+// part with the locale's grouping, then the fraction padded to the
+// currency's decimals. x/text's currency formatter would round through a
+// float64, so it is only used for the symbol.
+//
+// English shows the ISO code before the amount ("SAR 1,234.50", "-SAR
+// 20.00"): several currencies share "$", and CLDR's English has no symbol
+// for the Gulf currencies anyway. Arabic shows the CLDR Arabic symbol after
+// the amount ("1,234.50 ر.س."), the way Gulf shops print prices; in a
+// right-to-left line the amount reads first.
+func formatMoney(lang string, m shop.Money) string {
+	lang = NormalizeLang(lang)
+	p, sym := printers[lang], symbols[lang]
+	code := strings.ToUpper(strings.TrimSpace(m.Currency))
+	decimals, err := shop.Decimals(code)
+	if err != nil {
+		decimals = 2 // unknown code: shown as is, as shop.Money.Decimal does
+	}
+	magnitude := uint64(m.Minor)
+	if m.Minor < 0 {
+		magnitude = uint64(-m.Minor) // also right for math.MinInt64, whose negation wraps to itself
+	}
+	scale := uint64(1)
+	for range decimals {
+		scale *= 10
+	}
+	amount := p.Sprint(number.Decimal(magnitude / scale))
+	if decimals > 0 {
+		amount += sym.decimal + p.Sprint(number.Decimal(magnitude%scale, number.MinIntegerDigits(decimals), number.NoSeparator()))
+	}
+	sign := ""
+	if m.Minor < 0 {
+		sign = sym.minus
+	}
+	if lang == Arabic {
+		// The symbol is isolate-wrapped (FSI … PDI): a Latin symbol such as
+		// "US$" would otherwise render as "$US" in a right-to-left line.
+		return sign + amount + " \u2068" + currencySymbol(lang, code) + "\u2069"
+	}
+	return sign + currencySymbol(lang, code) + " " + amount
+}
+
+func currencySymbol(lang, code string) string {
+	unit, err := currency.ParseISO(code)
+	if err != nil {
+		return code
+	}
+	if lang == Arabic {
+		return printers[Arabic].Sprint(currency.Symbol(unit))
+	}
+	return unit.String()
+}
+
+// formatCount renders a count with the locale's grouping.
+func formatCount(lang string, n int) string {
+	return printer(lang).Sprint(number.Decimal(n))
+}
+
+// arabicMonths are the month names used in Saudi Arabia and the Gulf. A
+// table is needed because x/text has no date formatting; Go's time package
+// only knows English names.
+var arabicMonths = [12]string{"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"}
+
+// formatDateTime renders t in UTC: "24 Nov 2026, 14:05" or
+// "24 نوفمبر 2026، 14:05". The <time datetime> beside it carries the
+// instant, so the bridge may re-format it to the agent's zone later.
+func formatDateTime(lang string, t time.Time) string {
+	t = t.UTC()
+	if NormalizeLang(lang) == Arabic {
+		return fmt.Sprintf("%s، %02d:%02d", formatDate(lang, t), t.Hour(), t.Minute())
+	}
+	return t.Format("2 Jan 2006, 15:04")
+}
+
+// formatDate renders the UTC day of t: "24 Nov 2026" or "24 نوفمبر 2026".
+func formatDate(lang string, t time.Time) string {
+	t = t.UTC()
+	if NormalizeLang(lang) == Arabic {
+		return fmt.Sprintf("%d %s %d", t.Day(), arabicMonths[t.Month()-1], t.Year())
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// signedAmount is the amount as the agent should read it: refunds are money
+// going back to the customer, so they show as negative whichever sign the
+// store recorded.
+func signedAmount(r PaymentRow) shop.Money {
+	m := r.Amount
+	if r.Kind == shop.KindRefund && m.Minor > 0 {
+		m.Minor = -m.Minor
+	}
+	return m
+}
+
+// paymentMethod describes how a payment was made: "Visa •••• 4242" for a
+// card, "Apple Pay · Mastercard •••• 8431" for a wallet holding a card,
+// "Bank transfer" otherwise.
+func paymentMethod(lang string, r PaymentRow) string {
+	method := tOr(lang, "method."+r.Method, humanize(r.Method))
+	if r.CardLast4 == "" {
+		return method
+	}
+	card := "•••• " + r.CardLast4
+	if r.CardBrand != "" {
+		card = tOr(lang, "brand."+strings.ToLower(r.CardBrand), r.CardBrand) + " " + card
+	}
+	if r.Method == "" || r.Method == "card" || strings.EqualFold(r.Method, r.CardBrand) {
+		return card
+	}
+	return method + " · " + card
+}
+
+// humanize turns an unknown identifier such as "cash_on_delivery" into
+// "cash on delivery".
+func humanize(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "_", " "))
+}
+
+// initials are the avatar placeholder: the first letters of the first and
+// last words of a name.
+func initials(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) == 0 {
+		return ""
+	}
+	first := []rune(words[0])[:1]
+	if len(words) == 1 {
+		return strings.ToUpper(string(first))
+	}
+	last := []rune(words[len(words)-1])[:1]
+	return strings.ToUpper(string(first) + string(last))
+}
+
+// Badge tones; app.css gives each a text and background colour pair with
+// at least 4.5:1 contrast in both themes.
+const (
+	toneNeutral = "neutral"
+	toneInfo    = "info"
+	toneOK      = "ok"
+	toneWarn    = "warn"
+	toneBad     = "bad"
+	toneAccent  = "accent"
+	toneRefund  = "refund"
+	toneMuted   = "muted"
+)
+
+var badgeTones = map[string]string{
+	shop.OrderPending:     toneWarn, // also shop.PaymentPending
+	shop.OrderPaid:        toneInfo,
+	shop.OrderShipped:     toneAccent,
+	shop.OrderDelivered:   toneOK,
+	shop.OrderCancelled:   toneMuted,
+	shop.OrderRefunded:    toneRefund,
+	shop.PaymentSucceeded: toneOK,
+	shop.PaymentFailed:    toneBad,
+	shop.KindCharge:       toneNeutral,
+	shop.KindRefund:       toneRefund,
+}
+
+func badgeTone(status string) string {
+	if tone, ok := badgeTones[status]; ok {
+		return tone
+	}
+	return toneNeutral
+}
+
+// matchedKeyLabel reads a shop.MatchKey for the agent.
+func matchedKeyLabel(lang, key string) string {
+	return tOr(lang, "field."+key, humanize(key))
+}
+
+// ambiguousKey picks the sentence that explains which key several
+// customers share.
+func ambiguousKey(matchedBy string) string {
+	if _, ok := catalog["ambiguous."+matchedBy]; ok {
+		return "ambiguous." + matchedBy
+	}
+	return "ambiguous.other"
+}
+
+// webURL vets a customer-supplied URL for an href or src: only absolute
+// http(s) URLs pass. The handler vets them too; the view does not rely on it.
+func webURL(s string) (templ.SafeURL, bool) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false
+	}
+	return templ.SafeURL(u.String()), true
+}
+
+// linkLabel names a social profile: its network, else its host.
+func linkLabel(l Link) string {
+	if label := strings.TrimSpace(l.Label); label != "" {
+		return humanize(label)
+	}
+	if u, err := url.Parse(l.URL); err == nil && u.Host != "" {
+		return strings.TrimPrefix(u.Host, "www.")
+	}
+	return l.URL
+}

@@ -1,0 +1,187 @@
+package views
+
+import (
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// The interface languages. Anything else falls back to English.
+const (
+	English = "en"
+	Arabic  = "ar"
+)
+
+// NormalizeLang maps a language tag ("ar-SA", "AR", "ar_AE") to one of the
+// interface languages: "ar" for any Arabic, "en" for everything else.
+func NormalizeLang(s string) string {
+	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "-")
+	base, _, _ = strings.Cut(base, "_")
+	if base == Arabic {
+		return Arabic
+	}
+	return English
+}
+
+// Dir is the writing direction of an interface language.
+func Dir(lang string) string {
+	if NormalizeLang(lang) == Arabic {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// printers format numbers per language. Arabic uses Latin digits
+// (ar-u-nu-latn): CLDR's default for "ar" is Arabic-Indic digits, but Saudi
+// and Gulf agents read Latin digits in business tools, and order numbers,
+// card digits and phone numbers next to the amounts are Latin anyway.
+var printers = map[string]*message.Printer{
+	English: message.NewPrinter(language.English),
+	Arabic:  message.NewPrinter(language.MustParse("ar-u-nu-latn")),
+}
+
+func printer(lang string) *message.Printer {
+	return printers[NormalizeLang(lang)]
+}
+
+// T returns the interface string for key in lang. An unknown key is
+// returned as is, so that a missing translation shows up on screen and in
+// tests instead of as an empty space.
+func T(lang, key string) string {
+	if s, ok := lookup(lang, key); ok {
+		return s
+	}
+	return key
+}
+
+// Tf is T with fmt-style arguments, formatted for lang.
+func Tf(lang, key string, args ...any) string {
+	return printer(lang).Sprintf(T(lang, key), args...)
+}
+
+// tOr is T for keys built from data (a status, a payment method): an
+// unknown value shows as itself rather than as a catalog key.
+func tOr(lang, key, fallback string) string {
+	if s, ok := lookup(lang, key); ok {
+		return s
+	}
+	return fallback
+}
+
+func lookup(lang, key string) (string, bool) {
+	m, ok := catalog[key]
+	if !ok {
+		return "", false
+	}
+	if NormalizeLang(lang) == Arabic {
+		return m.ar, true
+	}
+	return m.en, true
+}
+
+type translation struct{ en, ar string }
+
+// catalog holds every interface string. Sentences are whole entries, never
+// assembled from fragments, because Arabic word order and agreement differ.
+var catalog = map[string]translation{
+	// Page chrome and states.
+	"app.title":         {"Customer", "العميل"},
+	"app.refresh":       {"Refresh", "تحديث"},
+	"app.dev":           {"Development mode: unauthenticated — set DASHAPP_KEY before production", "وضع التطوير: بلا مصادقة — اضبط DASHAPP_KEY قبل التشغيل الفعلي"},
+	"app.loading":       {"Loading customer…", "جارٍ تحميل بيانات العميل…"},
+	"waiting.title":     {"Waiting for the dashboard", "بانتظار لوحة التحكم"},
+	"waiting.body":      {"This app gets the conversation's contact from the Bevatel dashboard. Open it from a conversation in Bevatel, or refresh to ask again.", "يحصل هذا التطبيق على جهة الاتصال الخاصة بالمحادثة من لوحة تحكم Bevatel. افتحه من داخل محادثة في Bevatel، أو اضغط «تحديث» لطلبها مجددًا."},
+	"waiting.simulator": {"Open the host simulator", "افتح محاكي المضيف"},
+	"offline.title":     {"Could not reach dashapp", "تعذّر الوصول إلى dashapp"},
+	"offline.body":      {"Check the connection, then try again.", "تحقّق من الاتصال، ثم أعد المحاولة."},
+	"problem.title":     {"Something went wrong", "حدث خطأ ما"},
+	"problem.status":    {"Error %d", "خطأ %d"},
+	"action.retry":      {"Try again", "إعادة المحاولة"},
+	"action.reload":     {"Reload", "إعادة تحميل الصفحة"},
+
+	// Contact card.
+	"contact.label":      {"Bevatel contact", "جهة الاتصال في Bevatel"},
+	"contact.unknown":    {"Unknown contact", "جهة اتصال غير معروفة"},
+	"contact.fromSender": {"Contact not loaded yet; showing the conversation's sender", "لم تُحمَّل جهة الاتصال بعد؛ تُعرض بيانات مُرسِل المحادثة"},
+	"contact.social":     {"Social profiles", "الحسابات الاجتماعية"},
+	"contact.attributes": {"Attributes", "السمات"},
+	"customer.label":     {"Shop customer", "عميل المتجر"},
+	"customer.unnamed":   {"Unnamed customer", "عميل بلا اسم"},
+	"link.newTab":        {"(opens in a new tab)", "(يُفتح في علامة تبويب جديدة)"},
+
+	// Fields; the match keys use their shop.MatchKey names.
+	"field.contact_id": {"Contact ID", "معرّف جهة الاتصال"},
+	"field.identifier": {"Identifier", "المعرّف"},
+	"field.email":      {"Email", "البريد الإلكتروني"},
+	"field.phone":      {"Phone", "الهاتف"},
+	"field.company":    {"Company", "الشركة"},
+	"field.ref":        {"Customer ref", "مرجع العميل"},
+	"field.since":      {"Customer since", "عميل منذ"},
+
+	// Match outcome, one sentence per key.
+	"matched.contact_id":   {"Matched by contact ID", "تمت المطابقة بمعرّف جهة الاتصال"},
+	"matched.identifier":   {"Matched by identifier", "تمت المطابقة بالمعرّف"},
+	"matched.email":        {"Matched by email", "تمت المطابقة بالبريد الإلكتروني"},
+	"matched.phone":        {"Matched by phone", "تمت المطابقة برقم الهاتف"},
+	"ambiguous.title":      {"More than one customer matches", "أكثر من عميل مطابق"},
+	"ambiguous.contact_id": {"%d customers share this contact ID; none was picked.", "%d من العملاء يشتركون في معرّف جهة الاتصال نفسه؛ لم يُختر أيٌّ منهم."},
+	"ambiguous.identifier": {"%d customers share this identifier; none was picked.", "%d من العملاء يشتركون في المعرّف نفسه؛ لم يُختر أيٌّ منهم."},
+	"ambiguous.email":      {"%d customers share this email; none was picked.", "%d من العملاء يشتركون في البريد الإلكتروني نفسه؛ لم يُختر أيٌّ منهم."},
+	"ambiguous.phone":      {"%d customers share this phone; none was picked.", "%d من العملاء يشتركون في رقم الهاتف نفسه؛ لم يُختر أيٌّ منهم."},
+	"ambiguous.other":      {"%d customers match; none was picked.", "%d من العملاء مطابقون؛ لم يُختر أيٌّ منهم."},
+	"ambiguous.hint":       {"Add the customer's identifier or contact ID to the Bevatel contact so that only one customer matches.", "أضف معرّف العميل أو معرّف جهة الاتصال إلى جهة الاتصال في Bevatel ليطابقها عميل واحد فقط."},
+	"nomatch.title":        {"No customer found", "لم يتم العثور على عميل"},
+	"nomatch.searched":     {"Searched for:", "تم البحث عن:"},
+	"nomatch.nothing":      {"The contact has no contact ID, identifier, email or phone to search for.", "لا تحتوي جهة الاتصال على معرّف جهة اتصال أو معرّف أو بريد إلكتروني أو رقم هاتف للبحث به."},
+
+	// Summary.
+	"summary.title":    {"Summary", "الملخص"},
+	"summary.lifetime": {"Lifetime spend", "إجمالي الإنفاق"},
+	"summary.orders":   {"Orders", "عدد الطلبات"},
+	"summary.last":     {"Last order", "آخر طلب"},
+	"summary.refunds":  {"Refunds", "المبالغ المستردة"},
+	"summary.failed":   {"Failed payments", "مدفوعات فاشلة"},
+
+	// Tables.
+	"orders.title":     {"Orders", "الطلبات"},
+	"orders.caption":   {"Orders, newest first", "الطلبات، الأحدث أولًا"},
+	"orders.empty":     {"No orders yet", "لا توجد طلبات بعد"},
+	"orders.more":      {"Load more orders", "تحميل المزيد من الطلبات"},
+	"payments.title":   {"Payments", "المدفوعات"},
+	"payments.caption": {"Payments, newest first", "المدفوعات، الأحدث أولًا"},
+	"payments.empty":   {"No payments yet", "لا توجد مدفوعات بعد"},
+	"payments.more":    {"Load more payments", "تحميل المزيد من المدفوعات"},
+	"col.order":        {"Order", "الطلب"},
+	"col.date":         {"Date", "التاريخ"},
+	"col.status":       {"Status", "الحالة"},
+	"col.items":        {"Items", "القطع"},
+	"col.total":        {"Total", "الإجمالي"},
+	"col.kind":         {"Type", "النوع"},
+	"col.method":       {"Method", "طريقة الدفع"},
+	"col.amount":       {"Amount", "المبلغ"},
+
+	// Badges: order statuses, payment statuses and payment kinds.
+	"badge.pending":   {"Pending", "قيد الانتظار"},
+	"badge.paid":      {"Paid", "مدفوع"},
+	"badge.shipped":   {"Shipped", "تم الشحن"},
+	"badge.delivered": {"Delivered", "تم التوصيل"},
+	"badge.cancelled": {"Cancelled", "ملغى"},
+	"badge.refunded":  {"Refunded", "مُسترد"},
+	"badge.succeeded": {"Succeeded", "ناجح"},
+	"badge.failed":    {"Failed", "فاشل"},
+	"badge.charge":    {"Charge", "دفعة"},
+	"badge.refund":    {"Refund", "استرداد"},
+
+	// Payment methods the demo shop knows; others show their own name.
+	"method.card":             {"Card", "بطاقة"},
+	"method.mada":             {"mada", "مدى"},
+	"method.apple_pay":        {"Apple Pay", "Apple Pay"},
+	"method.stc_pay":          {"STC Pay", "STC Pay"},
+	"method.bank_transfer":    {"Bank transfer", "تحويل بنكي"},
+	"method.cash_on_delivery": {"Cash on delivery", "الدفع عند الاستلام"},
+	"brand.visa":              {"Visa", "Visa"},
+	"brand.mastercard":        {"Mastercard", "Mastercard"},
+	"brand.amex":              {"Amex", "Amex"},
+	"brand.mada":              {"mada", "مدى"},
+}
