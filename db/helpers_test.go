@@ -11,7 +11,13 @@ import (
 // openTestDB opens a fresh database file in the test's temporary directory.
 func openTestDB(t testing.TB) *DB {
 	t.Helper()
-	d, err := Open(context.Background(), filepath.Join(t.TempDir(), "shop.db"))
+	return openTestDBAt(t, filepath.Join(t.TempDir(), "shop.db"))
+}
+
+// openTestDBAt opens the database at path, closing it when the test ends.
+func openTestDBAt(t testing.TB, path string) *DB {
+	t.Helper()
+	d, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

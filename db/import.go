@@ -126,7 +126,7 @@ func Import(ctx context.Context, d *DB, src ImportSources) (ImportCounts, error)
 		files := []struct {
 			src   NamedReader
 			spec  importSpec
-			load  func(*csvFile) error
+			load  func(context.Context, *csvFile) error
 			count *int
 		}{
 			{src.Customers, customerCSV, im.customer, &counts.Customers},
@@ -192,7 +192,7 @@ func (im *importer) close() {
 
 // importFile reads one CSV file and upserts each row once load has
 // checked it and set its values.
-func (im *importer) importFile(ctx context.Context, src NamedReader, spec importSpec, load func(*csvFile) error) (int, error) {
+func (im *importer) importFile(ctx context.Context, src NamedReader, spec importSpec, load func(context.Context, *csvFile) error) (int, error) {
 	name := src.Name
 	if name == "" {
 		name = spec.defaultName
@@ -216,14 +216,14 @@ func (im *importer) importFile(ctx context.Context, src NamedReader, spec import
 		if !ok {
 			return rows, nil
 		}
-		if err := load(f); err != nil {
+		if err := load(ctx, f); err != nil {
 			return 0, err
 		}
 		rows++
 	}
 }
 
-func (im *importer) customer(f *csvFile) error {
+func (im *importer) customer(ctx context.Context, f *csvFile) error {
 	ref, err := f.required("customer_ref")
 	if err != nil {
 		return err
@@ -266,20 +266,20 @@ func (im *importer) customer(f *csvFile) error {
 		}
 	}
 	var id int64
-	if err := im.upsert.QueryRow(f.args()...).Scan(&id); err != nil {
+	if err := im.upsert.QueryRowContext(ctx, f.args()...).Scan(&id); err != nil {
 		return f.fail("", err)
 	}
 	im.customers[ref] = id
 	return nil
 }
 
-func (im *importer) order(f *csvFile) error {
+func (im *importer) order(ctx context.Context, f *csvFile) error {
 	number, err := f.required("order_number")
 	if err != nil {
 		return err
 	}
 	f.set("order_number", number)
-	customerID, err := im.lookupCustomer(f)
+	customerID, err := im.lookupCustomer(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -303,7 +303,7 @@ func (im *importer) order(f *csvFile) error {
 		f.set("item_count", count)
 	}
 	var id int64
-	if err := im.upsert.QueryRow(f.args()...).Scan(&id); err != nil {
+	if err := im.upsert.QueryRowContext(ctx, f.args()...).Scan(&id); err != nil {
 		return f.fail("", err)
 	}
 	im.orders[number] = orderRef{id: id, customerID: customerID}
@@ -315,20 +315,20 @@ var (
 	paymentStatuses = []string{shop.PaymentSucceeded, shop.PaymentFailed, shop.PaymentPending}
 )
 
-func (im *importer) payment(f *csvFile) error {
+func (im *importer) payment(ctx context.Context, f *csvFile) error {
 	ref, err := f.required("payment_ref")
 	if err != nil {
 		return err
 	}
 	f.set("payment_ref", ref)
-	customerID, err := im.lookupCustomer(f)
+	customerID, err := im.lookupCustomer(ctx, f)
 	if err != nil {
 		return err
 	}
 	if number, ok := f.get("order_number"); ok {
 		var orderID int64
 		if number != "" {
-			order, err := im.lookupOrder(number)
+			order, err := im.lookupOrder(ctx, number)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				return f.fail("order_number", fmt.Errorf("unknown order %q", number))
@@ -364,7 +364,7 @@ func (im *importer) payment(f *csvFile) error {
 	if err := f.setTime("created_at"); err != nil {
 		return err
 	}
-	if _, err := im.upsert.Exec(f.args()...); err != nil {
+	if _, err := im.upsert.ExecContext(ctx, f.args()...); err != nil {
 		return f.fail("", err)
 	}
 	return nil
@@ -372,14 +372,14 @@ func (im *importer) payment(f *csvFile) error {
 
 // lookupCustomer resolves and sets the row's customer_ref, from this import or
 // the database.
-func (im *importer) lookupCustomer(f *csvFile) (int64, error) {
+func (im *importer) lookupCustomer(ctx context.Context, f *csvFile) (int64, error) {
 	ref, err := f.required("customer_ref")
 	if err != nil {
 		return 0, err
 	}
 	id, ok := im.customers[ref]
 	if !ok {
-		switch err := im.findCust.QueryRow(ref).Scan(&id); {
+		switch err := im.findCust.QueryRowContext(ctx, ref).Scan(&id); {
 		case errors.Is(err, sql.ErrNoRows):
 			return 0, f.fail("customer_ref", fmt.Errorf("unknown customer %q", ref))
 		case err != nil:
@@ -392,12 +392,12 @@ func (im *importer) lookupCustomer(f *csvFile) (int64, error) {
 }
 
 // lookupOrder resolves an order number, from this import or the database.
-func (im *importer) lookupOrder(number string) (orderRef, error) {
+func (im *importer) lookupOrder(ctx context.Context, number string) (orderRef, error) {
 	if o, ok := im.orders[number]; ok {
 		return o, nil
 	}
 	var o orderRef
-	if err := im.findOrder.QueryRow(number).Scan(&o.id, &o.customerID); err != nil {
+	if err := im.findOrder.QueryRowContext(ctx, number).Scan(&o.id, &o.customerID); err != nil {
 		return orderRef{}, err
 	}
 	im.orders[number] = o

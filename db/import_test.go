@@ -330,3 +330,18 @@ func TestImportErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestImportCancelled(t *testing.T) {
+	d := openTestDB(t)
+	importFixtures(t, d)
+	before := dumpDB(t, d)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Import(ctx, d, csvSources("customer_ref,name\nN-1,New\n", "", ""))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if dumpDB(t, d) != before {
+		t.Error("cancelled import changed the database")
+	}
+}

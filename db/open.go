@@ -32,6 +32,9 @@ var pragmas = []string{
 	"busy_timeout(5000)",
 	"foreign_keys(ON)",
 	"journal_mode(WAL)",
+	// A seed or large import grows the WAL to its own size; without a
+	// limit the file keeps that size on disk after the checkpoint.
+	"journal_size_limit(67108864)",
 	"synchronous(NORMAL)",
 }
 

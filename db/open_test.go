@@ -196,3 +196,39 @@ func TestIsEmpty(t *testing.T) {
 		t.Errorf("seeded database: IsEmpty = %v, %v; want false", empty, err)
 	}
 }
+
+// TestOpenConcurrently opens one new file from several handles at once, as
+// two processes starting together would: each migration applies once.
+func TestOpenConcurrently(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shop.db")
+	const handles = 4
+	errs := make(chan error, handles)
+	dbs := make(chan *DB, handles)
+	for range handles {
+		go func() {
+			d, err := Open(context.Background(), path)
+			errs <- err
+			dbs <- d
+		}()
+	}
+	for range handles {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+		if d := <-dbs; d != nil {
+			defer d.Close()
+		}
+	}
+	d := openTestDBAt(t, path)
+	migrations, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var applied int
+	if err := d.read.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&applied); err != nil {
+		t.Fatal(err)
+	}
+	if applied != len(migrations) {
+		t.Errorf("%d migrations recorded, want %d", applied, len(migrations))
+	}
+}

@@ -18,22 +18,13 @@ var ErrNotEmpty = errors.New("database already has customers")
 // demoRandSeed fixes the demo data: the same rows on every run.
 const demoRandSeed = 20261101
 
-// Demo customers the host simulator's presets and the docs refer to.
-//
-//   - C-1001 Layla Al-Harbi: contact id 1, identifier cust-1001, 26 SAR orders
-//     in every status, a failed charge and refunds.
-//   - C-1002 James Carter: matched by email only (no contact id, no
-//     identifier), USD orders.
-//   - Contact ids 2 and 3 belong to nobody: 3 is the anonymous visitor who
-//     must see the no-match state.
-//   - C-1004 and C-1005 share DemoSharedPhone: a contact with only that
-//     phone matches both (the ambiguous state).
-//   - C-1003 has markup in its name, to exercise escaping.
 const (
+	// DemoSharedPhone is the phone demo customers C-1004 and C-1005 share:
+	// a contact with only this phone matches both.
 	DemoSharedPhone = "966555123456"
 	laylaPhone      = "966500000001"
-	// demoFirstContactID is the first contact id given to the generated
-	// customers; 1..3 are reserved as described above.
+	// demoFirstContactID is the first contact id given to the other demo
+	// customers; 1..3 are reserved (see SeedDemo).
 	demoFirstContactID = 4
 )
 
@@ -85,9 +76,23 @@ var demoCurrencies = []struct {
 
 const demoGenerated = 46
 
-// SeedDemo fills an empty database with the demo shop: the customers
-// described above plus 46 generated ones in SAR, AED, KWD, BHD and USD.
-// The output is identical on every run.
+// SeedDemo fills an empty database with the demo shop, identical on every
+// run. The host simulator's presets rely on:
+//
+//   - C-1001 Layla Al-Harbi: contact id 1, identifier cust-1001, email
+//     layla@example.com, phone 966500000001; 26 SAR orders in every status,
+//     declined charges and refunds.
+//   - C-1002 James Carter: james.carter@example.com, no contact id or
+//     identifier, so he matches by email; USD orders.
+//   - Contact ids 2 and 3 belong to nobody: 3 is the anonymous visitor who
+//     must see the no-match state.
+//   - C-1003 Omar "The <Best>" & Sons (contact id 4): markup in a name.
+//   - C-1004 and C-1005 share DemoSharedPhone (the ambiguous state).
+//   - C-1006 (contact id 5) has no orders; C-1007 (contact id 6) pays in
+//     AED and USD.
+//
+// 46 generated customers follow (C-1008…), in SAR, AED, KWD, BHD and USD,
+// with contact ids from 7 up where they have one.
 func SeedDemo(ctx context.Context, d *DB) error {
 	err := d.inWriteTx(ctx, func(tx *sql.Tx) error {
 		var empty bool
@@ -172,7 +177,9 @@ func seedLayla(ctx context.Context, g *historyGen) error {
 // Latin names, home currencies with matching phones, some with a second
 // currency, some without orders, contact or identifier.
 func generateDemoCustomers(rng *rand.Rand) []demoCustomer {
-	usedEmails := map[string]bool{}
+	// Every name at most once: shuffled pools of first × last names, each
+	// larger than demoGenerated.
+	arabicNames, latinNames := shuffledNames(rng, arabicFirst, arabicLast), shuffledNames(rng, latinFirst, latinLast)
 	usedPhones := map[string]bool{laylaPhone: true}
 	for _, c := range demoSpecials() {
 		usedPhones[c.customer.Phone] = true
@@ -181,18 +188,13 @@ func generateDemoCustomers(rng *rand.Rand) []demoCustomer {
 	out := make([]demoCustomer, 0, demoGenerated)
 	for i := range demoGenerated {
 		refNumber := 1008 + i
-		var first, last demoName
+		names := &latinNames
 		if rng.IntN(3) == 0 {
-			first, last = arabicFirst[rng.IntN(len(arabicFirst))], arabicLast[rng.IntN(len(arabicLast))]
-		} else {
-			first, last = latinFirst[rng.IntN(len(latinFirst))], latinLast[rng.IntN(len(latinLast))]
+			names = &arabicNames
 		}
-		name := first.display + " " + last.display
-		email := first.ascii + "." + last.ascii + "@example.net"
-		if usedEmails[email] {
-			email = first.ascii + "." + last.ascii + strconv.Itoa(refNumber) + "@example.net"
-		}
-		usedEmails[email] = true
+		name := (*names)[0]
+		*names = (*names)[1:]
+		email := name.ascii + "@example.net"
 
 		home := demoCurrencies[rng.IntN(len(demoCurrencies))]
 		limit := 1
@@ -206,7 +208,7 @@ func generateDemoCustomers(rng *rand.Rand) []demoCustomer {
 		usedPhones[phone] = true
 
 		c := shop.Customer{
-			Ref: "C-" + strconv.Itoa(refNumber), Name: name, Email: email, Phone: phone,
+			Ref: "C-" + strconv.Itoa(refNumber), Name: name.display, Email: email, Phone: phone,
 			CreatedAt: seedBase.Add(-time.Duration(30+rng.IntN(1000)) * 24 * time.Hour),
 		}
 		switch k := rng.IntN(10); {
@@ -235,4 +237,17 @@ func generateDemoCustomers(rng *rand.Rand) []demoCustomer {
 		out = append(out, demoCustomer{customer: c, orders: orders, currencies: currencies, wallet: randomWallet(rng)})
 	}
 	return out
+}
+
+// shuffledNames pairs every first name with every last name, in random
+// order.
+func shuffledNames(rng *rand.Rand, first, last []demoName) []demoName {
+	names := make([]demoName, 0, len(first)*len(last))
+	for _, f := range first {
+		for _, l := range last {
+			names = append(names, demoName{display: f.display + " " + l.display, ascii: f.ascii + "." + l.ascii})
+		}
+	}
+	rng.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+	return names
 }
