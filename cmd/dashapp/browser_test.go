@@ -88,9 +88,9 @@ func newHost(t *testing.T) (*httptest.Server, *string) {
 }
 
 func TestBrowserHostContextShowsLaylasOrders(t *testing.T) {
-	browser := newBrowser(t)
 	host, page := newHost(t)
 	appURL := appOnLocalhost(t, host.URL)
+	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
 	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
 
 	do(t, browser, chromedp.Navigate(host.URL))
@@ -115,9 +115,9 @@ func TestBrowserHostContextShowsLaylasOrders(t *testing.T) {
 }
 
 func TestBrowserAsksForContextOnLoadWhenNoneArrives(t *testing.T) {
-	browser := newBrowser(t)
 	host, page := newHost(t)
 	appURL := appOnLocalhost(t, host.URL)
+	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
 	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: false, Answer: true}, "")
 
 	do(t, browser, chromedp.Navigate(host.URL))
@@ -130,9 +130,9 @@ func TestBrowserAsksForContextOnLoadWhenNoneArrives(t *testing.T) {
 }
 
 func TestBrowserEmptyContactFallsBackToSender(t *testing.T) {
-	browser := newBrowser(t)
 	host, page := newHost(t)
 	appURL := appOnLocalhost(t, host.URL)
+	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
 	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "empty_contact.json")), hostMode{SendOnLoad: true, Answer: true}, "")
 
 	do(t, browser, chromedp.Navigate(host.URL))
@@ -149,9 +149,9 @@ func TestBrowserEmptyContactFallsBackToSender(t *testing.T) {
 // A sibling frame on a third origin posts a forged context for James: the
 // app keeps showing Layla, and the bridge counts the message as ignored.
 func TestBrowserForgedMessagesChangeNothing(t *testing.T) {
-	browser := newBrowser(t)
 	host, page := newHost(t)
 	appURL := appOnLocalhost(t, host.URL)
+	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
 
 	forged := compactJSON(t, readFixture(t, "james.json"))
 	rogue := rogueServer(t, `<!doctype html><script>

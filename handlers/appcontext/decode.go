@@ -20,7 +20,7 @@ func Decode(body []byte, lim Limits) (*Message, error) {
 		return nil, err
 	}
 	d := decoder{r: newReader(raw, lim.MaxDepth, lim.MaxString), lim: lim}
-	if kind := d.r.peekKind(); kind != kindObject {
+	if d.r.peekKind() != kindObject {
 		got := d.r.typeName()
 		d.r.skip()
 		d.r.end()

@@ -27,7 +27,7 @@ type reader struct {
 	data      []byte
 	pos       int
 	depth     int
-	maxDepth  int // containers nested deeper than this fail with errTooDeep
+	maxDepth  int // containers nested deeper than this fail with a depthError
 	maxString int // runes kept by str() and display(); negative keeps everything
 	err       error
 }
@@ -263,24 +263,22 @@ func (r *reader) skip() {
 	if r.err != nil {
 		return
 	}
-	switch r.next() {
-	case '{':
+	switch c := r.next(); {
+	case c == '{':
 		r.object(func([]byte) { r.skip() })
-	case '[':
+	case c == '[':
 		r.array(r.skip)
-	case '"':
+	case c == '"':
 		r.readString(false, 0)
-	case 't':
+	case c == 't':
 		r.literal("true")
-	case 'f':
+	case c == 'f':
 		r.literal("false")
-	case 'n':
+	case c == 'n':
 		r.literal("null")
+	case c == '-' || c >= '0' && c <= '9':
+		r.number()
 	default:
-		if c := r.next(); c == '-' || (c >= '0' && c <= '9') {
-			r.number()
-			return
-		}
 		r.syntax("looking for beginning of value")
 	}
 }
@@ -382,7 +380,7 @@ func (r *reader) readString(decode bool, sizeHint int) []byte {
 			r.syntax("")
 			return nil
 		}
-		escape := i
+		escape, width := i, 2 // width: bytes of the escape sequence
 		var char rune
 		switch esc := d[i+1]; esc {
 		case '"', '\\', '/':
@@ -394,17 +392,16 @@ func (r *reader) readString(decode bool, sizeHint int) []byte {
 			if char, ok = r.hex4(i + 2); !ok {
 				return nil
 			}
-			i += 4
+			width = 6
 			if utf16.IsSurrogate(char) {
 				// Only a high surrogate followed by an escaped low one is a
 				// rune; a malformed second escape is reported next round.
-				high := char
+				high, next := char, escape+6
 				char = utf8.RuneError
-				if i+3 < len(d) && d[i+2] == '\\' && d[i+3] == 'u' {
-					if low, ok := hex4At(d, i+4); ok {
+				if next+1 < len(d) && d[next] == '\\' && d[next+1] == 'u' {
+					if low, ok := hex4At(d, next+2); ok {
 						if pair := utf16.DecodeRune(high, low); pair != utf8.RuneError {
-							char = pair
-							i += 6
+							char, width = pair, 12
 						}
 					}
 				}
@@ -421,7 +418,7 @@ func (r *reader) readString(decode bool, sizeHint int) []byte {
 			out = append(out, d[run:escape]...)
 			out = utf8.AppendRune(out, char)
 		}
-		i += 2
+		i = escape + width
 		run = i
 	}
 }

@@ -55,7 +55,7 @@ const maxInspectDepth = 512
 // KindInvalid finding.
 func Check(raw []byte) Report {
 	c := checker{r: newReader(raw, maxInspectDepth, -1)}
-	c.value("", "", documented())
+	c.value(documented())
 	c.r.end()
 	if c.r.err != nil {
 		return Report{Findings: []Finding{{Kind: KindInvalid, Expected: "JSON", Got: c.r.err.Error(), Count: 1}}}
@@ -154,39 +154,70 @@ func parseSchema(doc any) (*schemaNode, error) {
 	return nil, fmt.Errorf("unexpected %T", doc)
 }
 
-// checker walks a message alongside the schema. Every finding carries, next
-// to its path, the generic path ("[]" for indexes) used to aggregate it.
+// checker walks a message alongside the schema. The path to the current
+// value is a stack of segments, rendered only for findings since most
+// values have none.
 type checker struct {
 	r     *reader
+	at    []segment
 	found []located
 }
 
+type segment struct {
+	key   string // member name, when index < 0
+	index int    // array index, or -1 for an object member
+}
+
+// located is a finding with its generic path ("[]" for indexes), by which
+// findings from different array items are merged.
 type located struct {
 	Finding
 	generic string
 }
 
-func (c *checker) add(path, generic string, kind Kind, expected, got string) {
-	c.found = append(c.found, located{Finding{Path: path, Kind: kind, Expected: expected, Got: got, Count: 1}, generic})
+func (c *checker) path(generic bool) string {
+	path := ""
+	for _, seg := range c.at {
+		switch {
+		case seg.index < 0:
+			path = joinKey(path, seg.key)
+		case generic:
+			path += "[]"
+		default:
+			path = joinIndex(path, seg.index)
+		}
+	}
+	return path
 }
 
-func (c *checker) value(path, generic string, s *schemaNode) {
+func (c *checker) add(kind Kind, expected, got string) {
+	c.found = append(c.found, located{Finding{Path: c.path(false), Kind: kind, Expected: expected, Got: got, Count: 1}, c.path(true)})
+}
+
+// enter runs fn with seg appended to the current path.
+func (c *checker) enter(seg segment, fn func()) {
+	c.at = append(c.at, seg)
+	fn()
+	c.at = c.at[:len(c.at)-1]
+}
+
+func (c *checker) value(s *schemaNode) {
 	got := c.r.typeName()
 	switch {
 	case got == "null":
 		if !s.nullable {
-			c.add(path, generic, KindNull, s.expected(), got)
+			c.add(KindNull, s.expected(), got)
 		}
 		c.r.skip()
 	case s.typ != "any" && s.typ != got:
-		c.add(path, generic, KindTypeMismatch, s.expected(), got)
+		c.add(KindTypeMismatch, s.expected(), got)
 		c.r.skip()
 	case s.fields != nil:
-		c.object(path, generic, s)
+		c.object(s)
 	case s.items != nil:
 		i := 0
 		c.r.array(func() {
-			c.value(joinIndex(path, i), generic+"[]", s.items)
+			c.enter(segment{index: i}, func() { c.value(s.items) })
 			i++
 		})
 	default: // free-form object, undocumented items, or a scalar
@@ -194,23 +225,21 @@ func (c *checker) value(path, generic string, s *schemaNode) {
 	}
 }
 
-func (c *checker) object(path, generic string, s *schemaNode) {
+func (c *checker) object(s *schemaNode) {
 	seen := make([]bool, len(s.fields))
 	c.r.object(func(key []byte) {
 		i := s.field(key)
 		if i < 0 {
-			name := string(key)
-			c.add(joinKey(path, name), joinKey(generic, name), KindUndocumented, "", c.r.typeName())
+			c.enter(segment{key: string(key), index: -1}, func() { c.add(KindUndocumented, "", c.r.typeName()) })
 			c.r.skip()
 			return
 		}
 		seen[i] = true
-		f := s.fields[i]
-		c.value(joinKey(path, f.name), joinKey(generic, f.name), f.node)
+		c.enter(segment{key: s.fields[i].name, index: -1}, func() { c.value(s.fields[i].node) })
 	})
 	for i, f := range s.fields {
 		if !seen[i] {
-			c.add(joinKey(path, f.name), joinKey(generic, f.name), KindMissing, f.node.expected(), "")
+			c.enter(segment{key: f.name, index: -1}, func() { c.add(KindMissing, f.node.expected(), "") })
 		}
 	}
 }

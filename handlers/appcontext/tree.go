@@ -67,13 +67,20 @@ func (t *treeBuilder) node(key, path string) Node {
 	case kindObject:
 		n.Kind = "object"
 		t.r.object(func(k []byte) {
+			if !t.keep(&n) {
+				return
+			}
 			name := string(k)
-			t.child(&n, name, joinKey(path, name))
+			n.Children = append(n.Children, t.node(name, joinKey(path, name)))
 		})
 	case kindArray:
 		n.Kind = "array"
 		t.r.array(func() {
-			t.child(&n, "["+strconv.Itoa(n.Len)+"]", joinIndex(path, n.Len))
+			if !t.keep(&n) {
+				return
+			}
+			i := n.Len - 1
+			n.Children = append(n.Children, t.node("["+strconv.Itoa(i)+"]", joinIndex(path, i)))
 		})
 	case kindString:
 		s := t.r.stringBytes()
@@ -96,13 +103,14 @@ func (t *treeBuilder) node(key, path string) Node {
 	return n
 }
 
-// child adds the next member of n, or only counts it beyond MaxItems.
-func (t *treeBuilder) child(n *Node, key, path string) {
+// keep counts the next member of n and reports whether it fits within
+// MaxItems; a member that does not is skipped.
+func (t *treeBuilder) keep(n *Node) bool {
 	n.Len++
-	if len(n.Children) >= t.opt.MaxItems {
-		n.Truncated = true
-		t.r.skip()
-		return
+	if len(n.Children) < t.opt.MaxItems {
+		return true
 	}
-	n.Children = append(n.Children, t.node(key, path))
+	n.Truncated = true
+	t.r.skip()
+	return false
 }

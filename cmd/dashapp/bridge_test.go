@@ -1,0 +1,79 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// withTheme returns the fixture's message with data.theme set.
+func withTheme(t *testing.T, fixture, theme string) string {
+	t.Helper()
+	var msg map[string]any
+	if err := json.Unmarshal([]byte(fixture), &msg); err != nil {
+		t.Fatal(err)
+	}
+	msg["data"].(map[string]any)["theme"] = theme
+	b, err := json.Marshal(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// The host re-sends the context when the dashboard's theme changes; the app
+// follows without a reload, and the panel stays.
+func TestBrowserFollowsThemeResend(t *testing.T) {
+	host, page := newHost(t)
+	appURL := appOnLocalhost(t, host.URL)
+	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
+	layla := readFixture(t, "layla.json")
+	*page = hostPage(t, appURL, withTheme(t, layla, "light"), hostMode{SendOnLoad: true, Answer: true}, "")
+
+	do(t, browser, chromedp.Navigate(host.URL))
+	app := frameContext(t, browser, appURL)
+	waitJS(t, app, `document.querySelector("#customer-panel")`, 10*time.Second)
+	if got := evalJS[string](t, app, `document.documentElement.dataset.theme`); got != "light" {
+		t.Fatalf("theme %q before the switch, want light", got)
+	}
+	execJS(t, app, `window.pageLoadMarker = 1`) // survives only if the frame is not reloaded
+	execJS(t, browser, `document.getElementById("app").contentWindow.postMessage(`+jsString(t, withTheme(t, layla, "dark"))+`, "*")`)
+	waitJS(t, app, `document.documentElement.dataset.theme === "dark"`, 5*time.Second)
+	waitJS(t, app, `window.dashappBridge.accepted === 2 && document.querySelector("#panel").getAttribute("aria-busy") === "false"`, 5*time.Second)
+	if evalJS[int](t, app, `window.pageLoadMarker || 0`) != 1 {
+		t.Error("the frame reloaded to change theme")
+	}
+	if text := evalJS[string](t, app, `document.querySelector("#panel").innerText`); !strings.Contains(text, "Layla Al-Harbi") {
+		t.Errorf("panel lost the customer after the theme switch:\n%s", text)
+	}
+}
+
+// The dashboard hides an inactive app's tab with display:none and shows it
+// again later; no resize or visibilitychange fires inside the frame, but the
+// bridge's IntersectionObserver notices and asks for fresh context.
+func TestBrowserAsksAgainWhenTabReappears(t *testing.T) {
+	host, page := newHost(t)
+	appURL := appOnLocalhost(t, host.URL)
+	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
+	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
+
+	do(t, browser, chromedp.Navigate(host.URL))
+	app := frameContext(t, browser, appURL)
+	waitJS(t, app, `document.querySelector("#customer-panel")`, 10*time.Second)
+	time.Sleep(1100 * time.Millisecond) // past the bridge's once-a-second throttle
+
+	asks := `window.hostLog.filter(m => m.fromApp && m.data === "bevatel-dashboard-app:fetch-info").length`
+	before := evalJS[int](t, browser, asks)
+	execJS(t, browser, `document.getElementById("app").style.display = "none"`)
+	time.Sleep(300 * time.Millisecond)
+	if got := evalJS[int](t, browser, asks); got != before {
+		t.Errorf("hiding the tab sent %d fetch-info requests", got-before)
+	}
+	execJS(t, browser, `document.getElementById("app").style.display = ""`)
+	waitJS(t, browser, fmt.Sprintf("%s > %d", asks, before), 5*time.Second)
+	waitJS(t, app, `window.dashappBridge.accepted >= 2`, 5*time.Second)
+}
