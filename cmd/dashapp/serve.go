@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,9 @@ type serveConfig struct {
 	allowedOrigins []string
 	prefix         string
 	demo           bool
+	keys           []string // access keys; none is development mode
+	sessionRate    handlers.Rate
+	ipRate         handlers.Rate
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -36,6 +40,9 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	origins := fs.String("allowed-origins", envOr(getenv, "DASHAPP_ALLOWED_ORIGINS", DefaultDashboardOrigin), "comma-separated dashboard origins that may frame the app (DASHAPP_ALLOWED_ORIGINS)")
 	prefix := fs.String("host", envOr(getenv, "DASHAPP_HOST", appcontext.DefaultPrefix), `host message prefix: "bevatel" or "chatwoot" (DASHAPP_HOST)`)
 	demo := fs.Bool("demo", envOr(getenv, "DASHAPP_DEMO", "true") != "false", "seed demo data into an empty database (DASHAPP_DEMO)")
+	key := fs.String("key", getenv("DASHAPP_KEY"), "access key the registered URL carries as ?key=…; two comma-separated keys during a rotation (DASHAPP_KEY)")
+	sessionRate := fs.Float64("rate-session", envFloat(getenv, "DASHAPP_RATE_SESSION", handlers.DefaultSessionRate.PerSecond), "requests a second per session, burst twice that; 0 turns it off (DASHAPP_RATE_SESSION)")
+	ipRate := fs.Float64("rate-ip", envFloat(getenv, "DASHAPP_RATE_IP", handlers.DefaultIPRate.PerSecond), "requests a second per client IP, burst twice that; 0 turns it off (DASHAPP_RATE_IP)")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -49,7 +56,51 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return serveConfig{}, err
 	}
-	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo}, nil
+	keys, err := parseKeys(*key)
+	if err != nil {
+		return serveConfig{}, err
+	}
+	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo, keys: keys,
+		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate)}, nil
+}
+
+// minKeyLength keeps keys out of guessing range: 16 random characters.
+const minKeyLength = 16
+
+// parseKeys reads "new" or "new,old": the first signs new sessions.
+func parseKeys(list string) ([]string, error) {
+	var keys []string
+	for _, k := range strings.Split(list, ",") {
+		k = strings.TrimSpace(k)
+		if k == "" {
+			continue
+		}
+		if len(k) < minKeyLength {
+			// The message never repeats the key: it could end up in a log.
+			return nil, fmt.Errorf("access key %d is %d characters; use at least %d random ones, such as the output of: openssl rand -hex 24", len(keys)+1, len(k), minKeyLength)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) > 2 {
+		return nil, fmt.Errorf("DASHAPP_KEY holds %d keys; give one, or two (new,old) during a rotation", len(keys))
+	}
+	return keys, nil
+}
+
+// rateOf turns a flag's requests a second into a bucket with twice the
+// burst; 0 or less turns the limit off.
+func rateOf(perSecond float64) handlers.Rate {
+	if perSecond <= 0 {
+		return handlers.Rate{PerSecond: -1}
+	}
+	return handlers.Rate{PerSecond: perSecond, Burst: int(2 * perSecond)}
+}
+
+func envFloat(getenv func(string) string, name string, def float64) float64 {
+	if f, err := strconv.ParseFloat(getenv(name), 64); err == nil {
+		return f
+	}
+	return def
 }
 
 // parseOrigins reads "https://a.example, https://b.example" into exact
@@ -93,7 +144,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
 	base := baseURL(ln.Addr(), cfg.addr)
-	dev := true // until access keys exist, every deployment is unauthenticated
+	dev := len(cfg.keys) == 0 // no access key: unauthenticated development mode
 	allowed := cfg.allowedOrigins
 	simulatorURL := ""
 	if dev {
@@ -115,11 +166,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			AllowedOrigins: allowed,
 			Dev:            dev,
 			SimulatorURL:   simulatorURL,
+			Keys:           cfg.keys,
+			SessionRate:    cfg.sessionRate,
+			IPRate:         cfg.ipRate,
 		},
 	})
 
 	fmt.Fprintf(stdout, "dashapp %s listening on %s\n", buildVersion(), base)
-	fmt.Fprintf(stdout, "Paste this URL into Bevatel (Settings → Integrations → Dashboard apps): %s/\n", base)
+	if dev {
+		fmt.Fprintf(stdout, "Paste this URL into Bevatel (Settings → Integrations → Dashboard apps): %s/\n", base)
+	} else {
+		// The key is a secret: print where it goes, never the key itself.
+		fmt.Fprintf(stdout, "Register this URL in Bevatel (Settings → Integrations → Dashboard apps), with your DASHAPP_KEY: %s/?key=…\n", base)
+	}
 	fmt.Fprintf(stdout, "Dashboard origins allowed to frame the app: %s\n", strings.Join(allowed, " "))
 	if dev {
 		logger.Warn("development mode: no access key is set, anyone who can reach this server can read customer data")
