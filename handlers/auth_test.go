@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -181,5 +182,27 @@ func TestDevModeNeedsNoKey(t *testing.T) {
 	}
 	if resp := postContextWith(t, app, ""); resp.status != http.StatusOK {
 		t.Errorf("dev POST /context: %d", resp.status)
+	}
+}
+
+// At info level the access log says what was asked, never what was in it:
+// no payload contents, no key, no token.
+func TestAccessLogHoldsNoSecretsOrCustomerData(t *testing.T) {
+	var out strings.Builder
+	logger := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	app := newTestServer(t, withKeys(newClock(), keyNew), func(d *Deps) { d.Logger = logger })
+	_, token := openPage(t, app, keyNew)
+	if resp := postContextWith(t, app, token); resp.status != http.StatusOK {
+		t.Fatalf("POST /context: %d", resp.status)
+	}
+	openPage(t, app, "wrong-key-guess")
+	log := out.String()
+	if n := strings.Count(log, `"msg":"request"`); n != 3 {
+		t.Fatalf("%d access log lines, want 3:\n%s", n, log)
+	}
+	for _, secret := range []string{keyNew, token, "wrong-key-guess", "layla@example.com", "Layla", "cust-1001", "+966 50 000 0001"} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the access log contains %q:\n%s", secret, log)
+		}
 	}
 }
