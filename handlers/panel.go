@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/db/shop"
@@ -62,11 +63,15 @@ func showContext(deps Deps) fiber.Handler {
 		if err != nil {
 			return &problemError{status: fiber.StatusBadRequest, title: "The dashboard's message could not be read", detail: err.Error(), retry: true}
 		}
+		warning, err := verifyContext(c, deps, msg.Data)
+		if err != nil {
+			return err
+		}
 		panel, err := buildPanel(c, deps, msg.Data)
 		if err != nil {
 			return err
 		}
-		return render(c, views.PanelView(panel))
+		return render(c, templ.Join(warning, views.PanelView(panel)))
 	}
 }
 

@@ -44,6 +44,9 @@ type Config struct {
 	SessionTTL  time.Duration // lifetime of a session token; 0 is DefaultSessionTTL
 	SessionRate Rate          // per session token; zero is DefaultSessionRate
 	IPRate      Rate          // per client IP; zero is DefaultIPRate
+	// VerifyFailOpen shows customer data, marked unverified, when the
+	// Verifier cannot reach the host; by default nothing is shown.
+	VerifyFailOpen bool
 }
 
 // Deps are the server's collaborators.
@@ -54,6 +57,10 @@ type Deps struct {
 	Config Config
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	// Verifier, when set, confirms every context with the host before any
+	// customer data is read.
+	Verifier ContextVerifier
 }
 
 // DefaultBodyLimit fits a host message with 500 long messages (about 1 MB)

@@ -31,6 +31,9 @@ type serveConfig struct {
 	keys           []string // access keys; none is development mode
 	sessionRate    handlers.Rate
 	ipRate         handlers.Rate
+	bevatelURL     string // set with bevatelToken: verify every context with the host
+	bevatelToken   string
+	verifyFailOpen bool
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -43,8 +46,21 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	key := fs.String("key", getenv("DASHAPP_KEY"), "access key the registered URL carries as ?key=…; two comma-separated keys during a rotation (DASHAPP_KEY)")
 	sessionRate := fs.Float64("rate-session", envFloat(getenv, "DASHAPP_RATE_SESSION", handlers.DefaultSessionRate.PerSecond), "requests a second per session, burst twice that; 0 turns it off (DASHAPP_RATE_SESSION)")
 	ipRate := fs.Float64("rate-ip", envFloat(getenv, "DASHAPP_RATE_IP", handlers.DefaultIPRate.PerSecond), "requests a second per client IP, burst twice that; 0 turns it off (DASHAPP_RATE_IP)")
+	bevatelURL := fs.String("bevatel-url", getenv("DASHAPP_BEVATEL_URL"), "Bevatel base URL to verify each context against, such as https://chat.bevatel.com; needs DASHAPP_BEVATEL_TOKEN (DASHAPP_BEVATEL_URL)")
+	failOpen := fs.Bool("verify-fail-open", getenv("DASHAPP_VERIFY_FAIL_OPEN") == "true", "show data marked unverified when Bevatel cannot be asked (DASHAPP_VERIFY_FAIL_OPEN)")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
+	}
+	// The API token is read from the environment only: a flag would show it
+	// in the process list.
+	bevatelToken := getenv("DASHAPP_BEVATEL_TOKEN")
+	if (*bevatelURL == "") != (bevatelToken == "") {
+		return serveConfig{}, fmt.Errorf("verified context needs both DASHAPP_BEVATEL_URL and DASHAPP_BEVATEL_TOKEN (an agent's or bot's access token)")
+	}
+	if *bevatelURL != "" {
+		if u, err := url.Parse(*bevatelURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return serveConfig{}, fmt.Errorf("DASHAPP_BEVATEL_URL %q: write it as https://host, such as https://chat.bevatel.com", *bevatelURL)
+		}
 	}
 	if fs.NArg() > 0 {
 		return serveConfig{}, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
@@ -61,7 +77,8 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 		return serveConfig{}, err
 	}
 	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo, keys: keys,
-		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate)}, nil
+		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate),
+		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: *failOpen}, nil
 }
 
 // minKeyLength keeps keys out of guessing range: 16 random characters.
@@ -156,11 +173,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	var verifier handlers.ContextVerifier
+	if cfg.bevatelURL != "" {
+		verifier = handlers.NewBevatelVerifier(cfg.bevatelURL, cfg.bevatelToken, 0, nil)
+	}
 	app := handlers.NewServer(handlers.Deps{
-		Store:  store,
-		Ready:  store,
-		Assets: assets,
-		Logger: logger,
+		Verifier: verifier,
+		Store:    store,
+		Ready:    store,
+		Assets:   assets,
+		Logger:   logger,
 		Config: handlers.Config{
 			Prefix:         cfg.prefix,
 			AllowedOrigins: allowed,
@@ -169,6 +191,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Keys:           cfg.keys,
 			SessionRate:    cfg.sessionRate,
 			IPRate:         cfg.ipRate,
+			VerifyFailOpen: cfg.verifyFailOpen,
 		},
 	})
 
@@ -180,6 +203,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintf(stdout, "Register this URL in Bevatel (Settings → Integrations → Dashboard apps), with your DASHAPP_KEY: %s/?key=…\n", base)
 	}
 	fmt.Fprintf(stdout, "Dashboard origins allowed to frame the app: %s\n", strings.Join(allowed, " "))
+	if verifier != nil {
+		logger.Info("verified context: every context is confirmed with Bevatel", slog.String("url", cfg.bevatelURL), slog.Bool("fail_open", cfg.verifyFailOpen))
+	}
 	if dev {
 		logger.Warn("development mode: no access key is set, anyone who can reach this server can read customer data")
 	}
