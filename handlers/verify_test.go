@@ -56,10 +56,10 @@ func TestBevatelVerifier(t *testing.T) {
 	srv, _ := fakeBevatel(t)
 	v := NewBevatelVerifier(srv.URL+"/", apiToken, 200*time.Millisecond, nil)
 	tests := []struct {
-		name         string
+		name          string
 		conv, contact int64
-		notVerified  bool // denied: ErrNotVerified
-		unavailable  string
+		notVerified   bool // denied: ErrNotVerified
+		unavailable   string
 	}{
 		{"the conversation is the contact's", 101, 1, false, ""},
 		{"another contact's conversation", 102, 1, true, ""},
