@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/db/shop"
@@ -14,10 +15,22 @@ import (
 )
 
 // appPage serves the page the dashboard frames: a skeleton and the bridge,
-// which waits for the host's appContext.
-func appPage(deps Deps) fiber.Handler {
+// which waits for the host's appContext. With access keys, the page opens
+// only with ?key=… and hands the bridge a fresh session token.
+func appPage(deps Deps, auth *sessions) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		token := ""
+		if auth != nil {
+			if !auth.validKey(c.Query("key")) {
+				return errKeyRequired
+			}
+			var err error
+			if token, err = auth.issue(); err != nil {
+				return err
+			}
+		}
 		lang := langOf(c)
+		c.Set(fiber.HeaderCacheControl, "no-store") // it carries a session token
 		return render(c, views.AppPageView(views.AppPage{
 			Lang:   lang,
 			Theme:  themeOf(c.Query("theme")),
@@ -27,6 +40,7 @@ func appPage(deps Deps) fiber.Handler {
 				AllowedOrigins: deps.Config.AllowedOrigins,
 				ContextURL:     "/context",
 				Lang:           lang,
+				Token:          token,
 				Dev:            deps.Config.Dev,
 			},
 			Dev:          deps.Config.Dev,
@@ -49,11 +63,15 @@ func showContext(deps Deps) fiber.Handler {
 		if err != nil {
 			return &problemError{status: fiber.StatusBadRequest, title: "The dashboard's message could not be read", detail: err.Error(), retry: true}
 		}
+		warning, err := verifyContext(c, deps, msg.Data)
+		if err != nil {
+			return err
+		}
 		panel, err := buildPanel(c, deps, msg.Data)
 		if err != nil {
 			return err
 		}
-		return render(c, views.PanelView(panel))
+		return render(c, templ.Join(warning, views.PanelView(panel)))
 	}
 }
 

@@ -38,6 +38,15 @@ type Config struct {
 	PageSize       int      // rows per page of orders and payments
 	BodyLimit      int      // bytes accepted in a request body
 	Limits         appcontext.Limits
+	// Keys are the access keys (DASHAPP_KEY); the first signs new session
+	// tokens, all are accepted. None: development mode, no authentication.
+	Keys        []string
+	SessionTTL  time.Duration // lifetime of a session token; 0 is DefaultSessionTTL
+	SessionRate Rate          // per session token; zero is DefaultSessionRate
+	IPRate      Rate          // per client IP; zero is DefaultIPRate
+	// VerifyFailOpen shows customer data, marked unverified, when the
+	// Verifier cannot reach the host; by default nothing is shown.
+	VerifyFailOpen bool
 }
 
 // Deps are the server's collaborators.
@@ -48,6 +57,10 @@ type Deps struct {
 	Config Config
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	// Verifier, when set, confirms every context with the host before any
+	// customer data is read.
+	Verifier ContextVerifier
 }
 
 // DefaultBodyLimit fits a host message with 500 long messages (about 1 MB)
@@ -75,7 +88,21 @@ func NewServer(deps Deps) *fiber.App {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
+	if cfg.SessionRate == (Rate{}) {
+		cfg.SessionRate = DefaultSessionRate
+	}
+	if cfg.IPRate == (Rate{}) {
+		cfg.IPRate = DefaultIPRate
+	}
 	deps.Config = cfg
+	auth := newSessions(cfg.Keys, cfg.SessionTTL, deps.Now)
+	perIP := rateLimit(newLimiter(cfg.IPRate, deps.Now), "address", func(c *fiber.Ctx) string { return c.IP() })
+	perSession := rateLimit(newLimiter(cfg.SessionRate, deps.Now), "session", sessionOf)
+	// Every route that returns customer data goes through data: a valid
+	// session token (when keys are set), then the per-session limit.
+	data := func(h ...fiber.Handler) []fiber.Handler {
+		return append([]fiber.Handler{requireSession(auth), perSession}, h...)
+	}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "dashapp",
@@ -90,16 +117,16 @@ func NewServer(deps Deps) *fiber.App {
 		ErrorHandler: errorHandler(deps),
 	})
 
-	app.Use(requestID(), accessLog(deps.Logger), recoverPanics(deps.Logger), securityHeaders(cfg))
+	app.Use(requestID(), accessLog(deps.Logger), recoverPanics(deps.Logger), securityHeaders(cfg), perIP)
 
 	app.Get("/healthz", healthz)
 	app.Get("/readyz", readyz(deps.Ready))
 	app.Get(static.Prefix+"*", serveAsset(deps.Assets))
 
-	app.Get("/", appPage(deps))
-	app.Post("/context", limitBody(cfg.BodyLimit), showContext(deps))
-	app.Get("/customers/:id/orders", moreOrders(deps))
-	app.Get("/customers/:id/payments", morePayments(deps))
+	app.Get("/", appPage(deps, auth))
+	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(deps))...)
+	app.Get("/customers/:id/orders", data(moreOrders(deps))...)
+	app.Get("/customers/:id/payments", data(morePayments(deps))...)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +22,14 @@ import (
 // must return cleanly, when the test ends.
 func startApp(t *testing.T, args ...string) string {
 	t.Helper()
+	base, _ := startAppWithLog(t, args...)
+	return base
+}
+
+// startAppWithLog is startApp that also returns everything the program has
+// written so far (its log), for tests that check what it says.
+func startAppWithLog(t *testing.T, args ...string) (string, func() string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	env := map[string]string{}
@@ -30,7 +40,8 @@ func startApp(t *testing.T, args ...string) string {
 		done <- run(ctx, all, getenv, pw)
 		pw.Close()
 	}()
-	lines := bufio.NewScanner(pr)
+	var out lockedBuffer
+	lines := bufio.NewScanner(io.TeeReader(pr, &out))
 	listening := regexp.MustCompile(`listening on (http://\S+)`)
 	base := ""
 	for lines.Scan() {
@@ -43,7 +54,7 @@ func startApp(t *testing.T, args ...string) string {
 		cancel()
 		t.Fatalf("dashapp did not start: %v", <-done)
 	}
-	go io.Copy(io.Discard, pr) // keep draining the log
+	go io.Copy(&out, pr) // keep draining the log
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -55,7 +66,24 @@ func startApp(t *testing.T, args ...string) string {
 			t.Error("dashapp did not shut down within 15 s")
 		}
 	})
-	return base
+	return base, out.String
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // chromiumPath finds Debian's chromium. Browser tests skip without it,

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,12 @@ type serveConfig struct {
 	allowedOrigins []string
 	prefix         string
 	demo           bool
+	keys           []string // access keys; none is development mode
+	sessionRate    handlers.Rate
+	ipRate         handlers.Rate
+	bevatelURL     string // set with bevatelToken: verify every context with the host
+	bevatelToken   string
+	verifyFailOpen bool
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -36,8 +43,24 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	origins := fs.String("allowed-origins", envOr(getenv, "DASHAPP_ALLOWED_ORIGINS", DefaultDashboardOrigin), "comma-separated dashboard origins that may frame the app (DASHAPP_ALLOWED_ORIGINS)")
 	prefix := fs.String("host", envOr(getenv, "DASHAPP_HOST", appcontext.DefaultPrefix), `host message prefix: "bevatel" or "chatwoot" (DASHAPP_HOST)`)
 	demo := fs.Bool("demo", envOr(getenv, "DASHAPP_DEMO", "true") != "false", "seed demo data into an empty database (DASHAPP_DEMO)")
+	key := fs.String("key", getenv("DASHAPP_KEY"), "access key the registered URL carries as ?key=…; two comma-separated keys during a rotation (DASHAPP_KEY)")
+	sessionRate := fs.Float64("rate-session", envFloat(getenv, "DASHAPP_RATE_SESSION", handlers.DefaultSessionRate.PerSecond), "requests a second per session, burst twice that; 0 turns it off (DASHAPP_RATE_SESSION)")
+	ipRate := fs.Float64("rate-ip", envFloat(getenv, "DASHAPP_RATE_IP", handlers.DefaultIPRate.PerSecond), "requests a second per client IP, burst twice that; 0 turns it off (DASHAPP_RATE_IP)")
+	bevatelURL := fs.String("bevatel-url", getenv("DASHAPP_BEVATEL_URL"), "Bevatel base URL to verify each context against, such as https://chat.bevatel.com; needs DASHAPP_BEVATEL_TOKEN (DASHAPP_BEVATEL_URL)")
+	failOpen := fs.Bool("verify-fail-open", getenv("DASHAPP_VERIFY_FAIL_OPEN") == "true", "show data marked unverified when Bevatel cannot be asked (DASHAPP_VERIFY_FAIL_OPEN)")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
+	}
+	// The API token is read from the environment only: a flag would show it
+	// in the process list.
+	bevatelToken := getenv("DASHAPP_BEVATEL_TOKEN")
+	if (*bevatelURL == "") != (bevatelToken == "") {
+		return serveConfig{}, fmt.Errorf("verified context needs both DASHAPP_BEVATEL_URL and DASHAPP_BEVATEL_TOKEN (an agent's or bot's access token)")
+	}
+	if *bevatelURL != "" {
+		if u, err := url.Parse(*bevatelURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return serveConfig{}, fmt.Errorf("DASHAPP_BEVATEL_URL %q: write it as https://host, such as https://chat.bevatel.com", *bevatelURL)
+		}
 	}
 	if fs.NArg() > 0 {
 		return serveConfig{}, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
@@ -49,7 +72,52 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return serveConfig{}, err
 	}
-	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo}, nil
+	keys, err := parseKeys(*key)
+	if err != nil {
+		return serveConfig{}, err
+	}
+	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo, keys: keys,
+		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate),
+		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: *failOpen}, nil
+}
+
+// minKeyLength keeps keys out of guessing range: 16 random characters.
+const minKeyLength = 16
+
+// parseKeys reads "new" or "new,old": the first signs new sessions.
+func parseKeys(list string) ([]string, error) {
+	var keys []string
+	for _, k := range strings.Split(list, ",") {
+		k = strings.TrimSpace(k)
+		if k == "" {
+			continue
+		}
+		if len(k) < minKeyLength {
+			// The message never repeats the key: it could end up in a log.
+			return nil, fmt.Errorf("access key %d is %d characters; use at least %d random ones, such as the output of: openssl rand -hex 24", len(keys)+1, len(k), minKeyLength)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) > 2 {
+		return nil, fmt.Errorf("DASHAPP_KEY holds %d keys; give one, or two (new,old) during a rotation", len(keys))
+	}
+	return keys, nil
+}
+
+// rateOf turns a flag's requests a second into a bucket with twice the
+// burst; 0 or less turns the limit off.
+func rateOf(perSecond float64) handlers.Rate {
+	if perSecond <= 0 {
+		return handlers.Rate{PerSecond: -1}
+	}
+	return handlers.Rate{PerSecond: perSecond, Burst: int(2 * perSecond)}
+}
+
+func envFloat(getenv func(string) string, name string, def float64) float64 {
+	if f, err := strconv.ParseFloat(getenv(name), 64); err == nil {
+		return f
+	}
+	return def
 }
 
 // parseOrigins reads "https://a.example, https://b.example" into exact
@@ -93,7 +161,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
 	base := baseURL(ln.Addr(), cfg.addr)
-	dev := true // until access keys exist, every deployment is unauthenticated
+	dev := len(cfg.keys) == 0 // no access key: unauthenticated development mode
 	allowed := cfg.allowedOrigins
 	simulatorURL := ""
 	if dev {
@@ -105,22 +173,39 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	var verifier handlers.ContextVerifier
+	if cfg.bevatelURL != "" {
+		verifier = handlers.NewBevatelVerifier(cfg.bevatelURL, cfg.bevatelToken, 0, nil)
+	}
 	app := handlers.NewServer(handlers.Deps{
-		Store:  store,
-		Ready:  store,
-		Assets: assets,
-		Logger: logger,
+		Verifier: verifier,
+		Store:    store,
+		Ready:    store,
+		Assets:   assets,
+		Logger:   logger,
 		Config: handlers.Config{
 			Prefix:         cfg.prefix,
 			AllowedOrigins: allowed,
 			Dev:            dev,
 			SimulatorURL:   simulatorURL,
+			Keys:           cfg.keys,
+			SessionRate:    cfg.sessionRate,
+			IPRate:         cfg.ipRate,
+			VerifyFailOpen: cfg.verifyFailOpen,
 		},
 	})
 
 	fmt.Fprintf(stdout, "dashapp %s listening on %s\n", buildVersion(), base)
-	fmt.Fprintf(stdout, "Paste this URL into Bevatel (Settings → Integrations → Dashboard apps): %s/\n", base)
+	if dev {
+		fmt.Fprintf(stdout, "Paste this URL into Bevatel (Settings → Integrations → Dashboard apps): %s/\n", base)
+	} else {
+		// The key is a secret: print where it goes, never the key itself.
+		fmt.Fprintf(stdout, "Register this URL in Bevatel (Settings → Integrations → Dashboard apps), with your DASHAPP_KEY: %s/?key=…\n", base)
+	}
 	fmt.Fprintf(stdout, "Dashboard origins allowed to frame the app: %s\n", strings.Join(allowed, " "))
+	if verifier != nil {
+		logger.Info("verified context: every context is confirmed with Bevatel", slog.String("url", cfg.bevatelURL), slog.Bool("fail_open", cfg.verifyFailOpen))
+	}
 	if dev {
 		logger.Warn("development mode: no access key is set, anyone who can reach this server can read customer data")
 	}

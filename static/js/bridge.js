@@ -6,6 +6,13 @@
   "use strict";
 
   var config = JSON.parse(document.getElementById("dashapp-config").textContent);
+  // The access key opened this page; the session token in config replaces
+  // it. Take it out of the address at once, so it is not in the history.
+  if (/[?&]key=/.test(location.search)) {
+    var clean = new URL(location.href);
+    clean.searchParams.delete("key");
+    history.replaceState(history.state, "", clean.pathname + clean.search + clean.hash);
+  }
   var fetchInfo = config.prefix + "-dashboard-app:fetch-info";
   var panel = document.getElementById("panel");
   var root = document.documentElement;
