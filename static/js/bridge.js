@@ -131,6 +131,15 @@
     askForContext(false);
   });
 
+  // A contact's avatar URL that does not load would show a broken image.
+  document.addEventListener(
+    "error",
+    function (event) {
+      if (event.target.matches && event.target.matches("img.avatar")) event.target.remove();
+    },
+    true
+  );
+
   // htmx requests (load more) carry the session token too.
   document.addEventListener("htmx:config:request", function (event) {
     if (config.token) event.detail.ctx.request.headers["X-Dashapp-Token"] = config.token;
