@@ -103,12 +103,12 @@ func moreOrders(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := customerIDParam(c)
 		if err != nil {
-			return err
+			return loadMoreFailed(c, deps, "orders", err)
 		}
 		lang := langOf(c)
 		list, err := orderList(c, deps, id, c.Query("after"), lang)
 		if err != nil {
-			return err
+			return loadMoreFailed(c, deps, "orders", err)
 		}
 		return render(c, views.OrderRows(lang, list))
 	}
@@ -118,15 +118,28 @@ func morePayments(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := customerIDParam(c)
 		if err != nil {
-			return err
+			return loadMoreFailed(c, deps, "payments", err)
 		}
 		lang := langOf(c)
 		list, err := paymentList(c, deps, id, c.Query("after"), lang)
 		if err != nil {
-			return err
+			return loadMoreFailed(c, deps, "payments", err)
 		}
 		return render(c, views.PaymentRows(lang, list))
 	}
+}
+
+// loadMoreFailed answers a failed "load more" from htmx with a table row in
+// place of the button's row: htmx 4 swaps error responses too, and a
+// <section> where a <tr> was would fall out of the table. Other clients get
+// the central error page.
+func loadMoreFailed(c *fiber.Ctx, deps Deps, table string, err error) error {
+	if c.Get("HX-Request") == "" {
+		return err
+	}
+	p := problemFor(c, deps, err)
+	c.Status(p.Status)
+	return render(c, views.MoreRowProblem(p, table, c.OriginalURL()))
 }
 
 func customerIDParam(c *fiber.Ctx) (int64, error) {

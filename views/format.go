@@ -152,6 +152,10 @@ func paymentMethod(lang string, r PaymentRow) string {
 	return method + " · " + card
 }
 
+// moreColumns is how many columns each paged table has: its more-row spans
+// them all.
+var moreColumns = map[string]int{"orders": 5, "payments": 6}
+
 // humanize turns an unknown identifier such as "cash_on_delivery" into
 // "cash on delivery".
 func humanize(s string) string {

@@ -1120,7 +1120,7 @@ func OrderRows(lang string, l OrderList) templ.Component {
 			}
 		}
 		if l.MoreURL != "" {
-			templ_7745c5c3_Err = moreRow("orders-more", l.MoreURL, T(lang, "orders.more"), 5).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = moreRow("orders", l.MoreURL, T(lang, "orders.more")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1405,7 +1405,7 @@ func PaymentRows(lang string, l PaymentList) templ.Component {
 			}
 		}
 		if l.MoreURL != "" {
-			templ_7745c5c3_Err = moreRow("payments-more", l.MoreURL, T(lang, "payments.more"), 6).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = moreRow("payments", l.MoreURL, T(lang, "payments.more")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
