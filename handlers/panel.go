@@ -49,6 +49,8 @@ func showContext(deps Deps) fiber.Handler {
 		if err != nil {
 			return &problemError{status: fiber.StatusBadRequest, title: "The dashboard's message could not be read", detail: err.Error(), retry: true}
 		}
+		contact, _ := msg.Data.Customer()
+		useTimeZone(c, contact)
 		panel, err := buildPanel(c, deps, msg.Data)
 		if err != nil {
 			return err
@@ -105,6 +107,7 @@ func moreOrders(deps Deps) fiber.Handler {
 		if err != nil {
 			return loadMoreFailed(c, deps, "orders", err)
 		}
+		useTimeZone(c, appcontext.Contact{}) // ?tz= is the panel's zone
 		lang := langOf(c)
 		list, err := orderList(c, deps, id, c.Query("after"), lang)
 		if err != nil {
@@ -120,6 +123,7 @@ func morePayments(deps Deps) fiber.Handler {
 		if err != nil {
 			return loadMoreFailed(c, deps, "payments", err)
 		}
+		useTimeZone(c, appcontext.Contact{}) // ?tz= is the panel's zone
 		lang := langOf(c)
 		list, err := paymentList(c, deps, id, c.Query("after"), lang)
 		if err != nil {
@@ -155,7 +159,7 @@ func orderList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string) (
 	if err != nil {
 		return views.OrderList{}, storeError("orders", customerID, err)
 	}
-	list := views.OrderList{MoreURL: moreURL("orders", customerID, page.Next, lang)}
+	list := views.OrderList{MoreURL: moreURL(c, "orders", customerID, page.Next, lang)}
 	for _, o := range page.Orders {
 		list.Rows = append(list.Rows, orderRow(o))
 	}
@@ -167,7 +171,7 @@ func paymentList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string)
 	if err != nil {
 		return views.PaymentList{}, storeError("payments", customerID, err)
 	}
-	list := views.PaymentList{MoreURL: moreURL("payments", customerID, page.Next, lang)}
+	list := views.PaymentList{MoreURL: moreURL(c, "payments", customerID, page.Next, lang)}
 	for _, p := range page.Payments {
 		list.Rows = append(list.Rows, paymentRow(p))
 	}
@@ -181,10 +185,11 @@ func storeError(what string, customerID int64, err error) error {
 	return fmt.Errorf("%s of customer %d: %w", what, customerID, err)
 }
 
-func moreURL(what string, customerID int64, next, lang string) string {
+// moreURL links the next page, in the panel's language and time zone.
+func moreURL(c *fiber.Ctx, what string, customerID int64, next, lang string) string {
 	if next == "" {
 		return ""
 	}
-	q := url.Values{"after": {next}, "lang": {lang}}
+	q := url.Values{"after": {next}, "lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
 	return fmt.Sprintf("/customers/%d/%s?%s", customerID, what, q.Encode())
 }

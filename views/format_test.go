@@ -48,20 +48,22 @@ func TestFormatDateTime(t *testing.T) {
 	tests := []struct {
 		name           string
 		t              time.Time
+		loc            *time.Location
 		enDT, arDT     string
 		enDate, arDate string
 	}{
-		{"afternoon", time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC), "24 Nov 2026, 14:05", "24 نوفمبر 2026، 14:05", "24 Nov 2026", "24 نوفمبر 2026"},
-		{"shown in UTC", time.Date(2026, 1, 1, 1, 30, 0, 0, riyadh), "31 Dec 2025, 22:30", "31 ديسمبر 2025، 22:30", "31 Dec 2025", "31 ديسمبر 2025"},
-		{"single digits", time.Date(2027, 5, 3, 9, 7, 0, 0, time.UTC), "3 May 2027, 09:07", "3 مايو 2027، 09:07", "3 May 2027", "3 مايو 2027"},
+		{"afternoon", time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC), time.UTC, "24 Nov 2026, 14:05", "24 نوفمبر 2026، 14:05", "24 Nov 2026", "24 نوفمبر 2026"},
+		{"shown in UTC", time.Date(2026, 1, 1, 1, 30, 0, 0, riyadh), time.UTC, "31 Dec 2025, 22:30", "31 ديسمبر 2025، 22:30", "31 Dec 2025", "31 ديسمبر 2025"},
+		{"single digits", time.Date(2027, 5, 3, 9, 7, 0, 0, time.UTC), time.UTC, "3 May 2027, 09:07", "3 مايو 2027، 09:07", "3 May 2027", "3 مايو 2027"},
+		{"in the chosen zone, across a year", time.Date(2025, 12, 31, 22, 30, 0, 0, time.UTC), riyadh, "1 Jan 2026, 01:30", "1 يناير 2026، 01:30", "1 Jan 2026", "1 يناير 2026"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			checks := []struct{ got, want string }{
-				{formatDateTime("en", tt.t), tt.enDT},
-				{formatDateTime("ar", tt.t), tt.arDT},
-				{formatDate("en", tt.t), tt.enDate},
-				{formatDate("ar", tt.t), tt.arDate},
+				{formatDateTime("en", tt.t, tt.loc), tt.enDT},
+				{formatDateTime("ar", tt.t, tt.loc), tt.arDT},
+				{formatDate("en", tt.t, tt.loc), tt.enDate},
+				{formatDate("ar", tt.t, tt.loc), tt.arDate},
 			}
 			for _, c := range checks {
 				if c.got != c.want {

@@ -76,14 +76,15 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// newBrowser starts a headless Chromium for one test.
-func newBrowser(t *testing.T) context.Context {
+// newBrowser starts a headless Chromium for one test; extra options (such
+// as an environment) are added to the shared ones.
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
 	path := chromiumPath(t)
-	opts := headless.Options(path, t.TempDir(), 1200, 900)
+	opts := append(headless.Options(path, t.TempDir(), 1200, 900), extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)

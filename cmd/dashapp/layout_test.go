@@ -62,3 +62,27 @@ func TestBrowserLayoutWidths(t *testing.T) {
 		}
 	}
 }
+
+// With no zone on the contact, dates follow the agent's browser: the bridge
+// sends its zone, the server renders in it, and after every swap (load
+// more included) Intl re-formats each <time> and names the zone.
+func TestBrowserDatesInTheAgentsZone(t *testing.T) {
+	browser := newBrowser(t, chromedp.Env("TZ=Asia/Riyadh"))
+	host, page := newHost(t)
+	appURL := appOnLocalhost(t, host.URL)
+	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
+	do(t, browser, chromedp.Navigate(host.URL))
+	app := frameContext(t, browser, appURL)
+	waitJS(t, app, `document.querySelector("#customer-panel table.orders time")`, 10*time.Second)
+
+	if zone := evalJS[string](t, app, `document.querySelector("#customer-panel").dataset.timeZone`); zone != "Asia/Riyadh" {
+		t.Fatalf("panel rendered in %q, want the browser's Asia/Riyadh", zone)
+	}
+	// Layla's newest order was placed at 07:00 UTC: 10:00 in Riyadh.
+	if got := evalJS[string](t, app, `document.querySelector("table.orders time").textContent`); got != "Nov 1, 2026, 10:00 AM" {
+		t.Errorf("newest order shows %q, want Intl's \"Nov 1, 2026, 10:00 AM\"", got)
+	}
+	execJS(t, app, `document.querySelector("#orders-more-button").click()`)
+	waitJS(t, app, `document.querySelectorAll("table.orders tbody tr:not(#orders-more)").length > 20`, 10*time.Second)
+	waitJS(t, app, `[...document.querySelectorAll("table.orders time")].every(el => el.title === "Asia/Riyadh" && /AM|PM/.test(el.textContent))`, 5*time.Second)
+}

@@ -12,6 +12,9 @@
   var lastContextAt = 0; // when the last appContext was accepted (ms)
   var lastAskAt = 0; // when fetch-info was last sent (ms)
   var inFlight = null; // AbortController of the pending POST /context
+  // The agent's zone: the server shows dates in it unless the contact names
+  // the customer's (handlers/zone.go).
+  var agentZone = window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone || "" : "";
 
   // Counted for the payload explorer: what arrived and why it was ignored.
   var stats = (window.dashappBridge = { accepted: 0, ignored: {}, log: [] });
@@ -63,7 +66,7 @@
     if (inFlight) inFlight.abort(); // a newer context (theme switch, refresh) wins
     var controller = (inFlight = new AbortController());
     panel.setAttribute("aria-busy", "true");
-    var url = config.contextURL + "?lang=" + encodeURIComponent(config.lang);
+    var url = config.contextURL + "?lang=" + encodeURIComponent(config.lang) + "&tz=" + encodeURIComponent(agentZone);
     fetch(url, { method: "POST", headers: requestHeaders(), body: body, signal: controller.signal, credentials: "omit" })
       .then(function (response) {
         return response.text();
@@ -72,6 +75,7 @@
         if (controller !== inFlight) return;
         panel.innerHTML = html; // server-rendered templ fragment, escaped there
         if (window.htmx) htmx.process(panel);
+        formatTimes();
         finish();
       })
       .catch(function (err) {
@@ -130,6 +134,32 @@
   window.addEventListener("focus", function () {
     askForContext(false);
   });
+
+  // Dates: the server renders them in the panel's zone (data-time-zone);
+  // after every swap the browser's Intl re-formats them in that same zone
+  // with the language's own conventions, in Latin digits like the server's.
+  // A zone this browser does not know leaves the server's text.
+  function formatTimes() {
+    var zone = (document.getElementById("customer-panel") || { dataset: {} }).dataset.timeZone;
+    if (!zone || !window.Intl) return;
+    var locale = config.lang === "ar" ? "ar-u-nu-latn" : config.lang;
+    var instant, day;
+    try {
+      instant = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+      day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }); // datetime is already the zone's day
+    } catch (_) {
+      return;
+    }
+    panel.querySelectorAll("time[datetime]").forEach(function (el) {
+      var value = el.getAttribute("datetime");
+      var dateOnly = value.indexOf("T") < 0;
+      var date = new Date(dateOnly ? value + "T00:00:00Z" : value);
+      if (isNaN(date)) return;
+      el.textContent = (dateOnly ? day : instant).format(date);
+      el.title = zone.replace(/_/g, " ");
+    });
+  }
+  document.addEventListener("htmx:after:settle", formatTimes); // load more
 
   // A contact's avatar URL that does not load would show a broken image.
   document.addEventListener(
