@@ -22,6 +22,7 @@ func TestFormatMoney(t *testing.T) {
 		{"zero", shop.Money{Minor: 0, Currency: "AED"}, "AED 0.00", "0.00 " + iso("د.إ."+rlm)},
 		{"grouping", shop.Money{Minor: 123456789, Currency: "SAR"}, "SAR 1,234,567.89", "1,234,567.89 " + iso("ر.س."+rlm)},
 		{"negative", shop.Money{Minor: -2000, Currency: "SAR"}, "-SAR 20.00", lrm + "-20.00 " + iso("ر.س."+rlm)},
+		{"three decimals, JOD", shop.Money{Minor: 1234567, Currency: "JOD"}, "JOD 1,234.567", "1,234.567 " + iso("د.أ."+rlm)},
 		{"negative below one", shop.Money{Minor: -50, Currency: "OMR"}, "-OMR 0.050", lrm + "-0.050 " + iso("ر.ع."+rlm)},
 		{"no decimals", shop.Money{Minor: 1234500, Currency: "JPY"}, "JPY 1,234,500", "1,234,500 " + iso("JP¥")},
 		{"code with a symbol in English", shop.Money{Minor: 999, Currency: "USD"}, "USD 9.99", "9.99 " + iso("US$")},
@@ -40,6 +41,21 @@ func TestFormatMoney(t *testing.T) {
 				t.Errorf("ar: formatMoney(%+v) = %q, want %q", tt.m, got, tt.ar)
 			}
 		})
+	}
+}
+
+// Counts use the same Latin digits and grouping as money in both languages.
+func TestFormatCount(t *testing.T) {
+	for _, tt := range []struct {
+		n      int
+		en, ar string
+	}{{0, "0", "0"}, {7, "7", "7"}, {12345, "12,345", "12,345"}} {
+		if got := formatCount("en", tt.n); got != tt.en {
+			t.Errorf("en: formatCount(%d) = %q, want %q", tt.n, got, tt.en)
+		}
+		if got := formatCount("ar", tt.n); got != tt.ar {
+			t.Errorf("ar: formatCount(%d) = %q, want %q", tt.n, got, tt.ar)
+		}
 	}
 }
 

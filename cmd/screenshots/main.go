@@ -94,7 +94,10 @@ func run(ctx context.Context, out, fixture string) error {
 	if err != nil {
 		return fmt.Errorf("chromium is needed (apt-get install -y chromium): %w", err)
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, headless.Options(chromium, filepath.Join(tmp, "profile"), 1000, 1200)...)
+	// Dates show in the agent's zone: Riyadh, like Layla, so the pictures
+	// do not depend on the machine that made them.
+	opts := append(headless.Options(chromium, filepath.Join(tmp, "profile"), 1000, 1200), chromedp.Env("TZ=Asia/Riyadh"))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancelAlloc()
 	browser, cancelBrowser := chromedp.NewContext(alloc)
 	defer cancelBrowser()
