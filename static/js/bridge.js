@@ -136,17 +136,19 @@
   });
 
   // Dates: the server renders them in the panel's zone (data-time-zone);
-  // after every swap the browser's Intl re-formats them in that same zone
-  // with the language's own conventions, in Latin digits like the server's.
+  // after every swap the browser's Intl re-formats them in that same zone,
+  // in the server's shape ("1 Nov 2026, 10:00", "1 نوفمبر 2026، 10:00":
+  // Arabic's medium dateStyle would be all digits) and Latin digits.
   // A zone this browser does not know leaves the server's text.
+  var dateParts = { year: "numeric", month: "short", day: "numeric" };
   function formatTimes() {
     var zone = (document.getElementById("customer-panel") || { dataset: {} }).dataset.timeZone;
     if (!zone || !window.Intl) return;
-    var locale = config.lang === "ar" ? "ar-u-nu-latn" : config.lang;
+    var locale = config.lang === "ar" ? "ar-u-nu-latn" : "en-GB";
     var instant, day;
     try {
-      instant = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
-      day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }); // datetime is already the zone's day
+      instant = new Intl.DateTimeFormat(locale, Object.assign({ hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }, dateParts));
+      day = new Intl.DateTimeFormat(locale, Object.assign({ timeZone: "UTC" }, dateParts)); // datetime is already the zone's day
     } catch (_) {
       return;
     }
