@@ -67,6 +67,8 @@ func showContext(deps Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		contact, _ := msg.Data.Customer()
+		useTimeZone(c, contact)
 		panel, err := buildPanel(c, deps, msg.Data)
 		if err != nil {
 			return err
@@ -121,12 +123,13 @@ func moreOrders(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := customerIDParam(c)
 		if err != nil {
-			return err
+			return loadMoreFailed(c, deps, "orders", err)
 		}
+		useTimeZone(c, appcontext.Contact{}) // ?tz= is the panel's zone
 		lang := langOf(c)
 		list, err := orderList(c, deps, id, c.Query("after"), lang)
 		if err != nil {
-			return err
+			return loadMoreFailed(c, deps, "orders", err)
 		}
 		return render(c, views.OrderRows(lang, list))
 	}
@@ -136,15 +139,29 @@ func morePayments(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := customerIDParam(c)
 		if err != nil {
-			return err
+			return loadMoreFailed(c, deps, "payments", err)
 		}
+		useTimeZone(c, appcontext.Contact{}) // ?tz= is the panel's zone
 		lang := langOf(c)
 		list, err := paymentList(c, deps, id, c.Query("after"), lang)
 		if err != nil {
-			return err
+			return loadMoreFailed(c, deps, "payments", err)
 		}
 		return render(c, views.PaymentRows(lang, list))
 	}
+}
+
+// loadMoreFailed answers a failed "load more" from htmx with a table row in
+// place of the button's row: htmx 4 swaps error responses too, and a
+// <section> where a <tr> was would fall out of the table. Other clients get
+// the central error page.
+func loadMoreFailed(c *fiber.Ctx, deps Deps, table string, err error) error {
+	if c.Get("HX-Request") == "" {
+		return err
+	}
+	p := problemFor(c, deps, err)
+	c.Status(p.Status)
+	return render(c, views.MoreRowProblem(p, table, c.OriginalURL()))
 }
 
 func customerIDParam(c *fiber.Ctx) (int64, error) {
@@ -160,7 +177,7 @@ func orderList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string) (
 	if err != nil {
 		return views.OrderList{}, storeError("orders", customerID, err)
 	}
-	list := views.OrderList{MoreURL: moreURL("orders", customerID, page.Next, lang)}
+	list := views.OrderList{MoreURL: moreURL(c, "orders", customerID, page.Next, lang)}
 	for _, o := range page.Orders {
 		list.Rows = append(list.Rows, orderRow(o))
 	}
@@ -172,7 +189,7 @@ func paymentList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string)
 	if err != nil {
 		return views.PaymentList{}, storeError("payments", customerID, err)
 	}
-	list := views.PaymentList{MoreURL: moreURL("payments", customerID, page.Next, lang)}
+	list := views.PaymentList{MoreURL: moreURL(c, "payments", customerID, page.Next, lang)}
 	for _, p := range page.Payments {
 		list.Rows = append(list.Rows, paymentRow(p))
 	}
@@ -186,10 +203,11 @@ func storeError(what string, customerID int64, err error) error {
 	return fmt.Errorf("%s of customer %d: %w", what, customerID, err)
 }
 
-func moreURL(what string, customerID int64, next, lang string) string {
+// moreURL links the next page, in the panel's language and time zone.
+func moreURL(c *fiber.Ctx, what string, customerID int64, next, lang string) string {
 	if next == "" {
 		return ""
 	}
-	q := url.Values{"after": {next}, "lang": {lang}}
+	q := url.Values{"after": {next}, "lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
 	return fmt.Sprintf("/customers/%d/%s?%s", customerID, what, q.Encode())
 }

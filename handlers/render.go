@@ -49,19 +49,7 @@ func problem(status int, title, detail string) error {
 // or the bridge asked.
 func errorHandler(deps Deps) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
-		p := views.Problem{Lang: langOf(c), Status: fiber.StatusInternalServerError, Title: "Something went wrong", Detail: "dashapp could not answer. The error was logged; try again."}
-		var pe *problemError
-		var fe *fiber.Error
-		switch {
-		case errors.As(err, &pe):
-			p.Status, p.Title, p.Detail, p.Retry = pe.status, pe.title, pe.detail, pe.retry
-		case errors.As(err, &fe):
-			p.Status, p.Title, p.Detail = fe.Code, statusTitle(fe.Code), fe.Message
-		}
-		if p.Status >= 500 {
-			deps.Logger.ErrorContext(c.UserContext(), "request failed", slog.String("request_id", requestIDOf(c)), slog.String("path", c.Path()), slog.Any("err", err))
-			p.Retry = true
-		}
+		p := problemFor(c, deps, err)
 		c.Status(p.Status)
 		var component templ.Component
 		if c.Get("HX-Request") != "" {
@@ -75,6 +63,25 @@ func errorHandler(deps Deps) fiber.ErrorHandler {
 		}
 		return nil
 	}
+}
+
+// problemFor turns any error into what the agent reads, and logs the ones
+// that are the server's fault.
+func problemFor(c *fiber.Ctx, deps Deps, err error) views.Problem {
+	p := views.Problem{Lang: langOf(c), Status: fiber.StatusInternalServerError, Title: "Something went wrong", Detail: "dashapp could not answer. The error was logged; try again."}
+	var pe *problemError
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &pe):
+		p.Status, p.Title, p.Detail, p.Retry = pe.status, pe.title, pe.detail, pe.retry
+	case errors.As(err, &fe):
+		p.Status, p.Title, p.Detail = fe.Code, statusTitle(fe.Code), fe.Message
+	}
+	if p.Status >= 500 {
+		deps.Logger.ErrorContext(c.UserContext(), "request failed", slog.String("request_id", requestIDOf(c)), slog.String("path", c.Path()), slog.Any("err", err))
+		p.Retry = true
+	}
+	return p
 }
 
 func statusTitle(code int) string {

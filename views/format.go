@@ -103,20 +103,21 @@ func formatCount(lang string, n int) string {
 // only knows English names.
 var arabicMonths = [12]string{"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"}
 
-// formatDateTime renders t in UTC: "24 Nov 2026, 14:05" or
+// formatDateTime renders t in loc: "24 Nov 2026, 14:05" or
 // "24 نوفمبر 2026، 14:05". The <time datetime> beside it carries the
-// instant, so the bridge may re-format it to the agent's zone later.
-func formatDateTime(lang string, t time.Time) string {
-	t = t.UTC()
+// instant and the panel names the zone, so the bridge can re-format it with
+// the browser's Intl in the same zone.
+func formatDateTime(lang string, t time.Time, loc *time.Location) string {
+	t = t.In(loc)
 	if NormalizeLang(lang) == Arabic {
-		return fmt.Sprintf("%s، %02d:%02d", formatDate(lang, t), t.Hour(), t.Minute())
+		return fmt.Sprintf("%s، %02d:%02d", formatDate(lang, t, loc), t.Hour(), t.Minute())
 	}
 	return t.Format("2 Jan 2006, 15:04")
 }
 
-// formatDate renders the UTC day of t: "24 Nov 2026" or "24 نوفمبر 2026".
-func formatDate(lang string, t time.Time) string {
-	t = t.UTC()
+// formatDate renders the day of t in loc: "24 Nov 2026" or "24 نوفمبر 2026".
+func formatDate(lang string, t time.Time, loc *time.Location) string {
+	t = t.In(loc)
 	if NormalizeLang(lang) == Arabic {
 		return fmt.Sprintf("%d %s %d", t.Day(), arabicMonths[t.Month()-1], t.Year())
 	}
@@ -151,6 +152,10 @@ func paymentMethod(lang string, r PaymentRow) string {
 	}
 	return method + " · " + card
 }
+
+// moreColumns is how many columns each paged table has: its more-row spans
+// them all.
+var moreColumns = map[string]int{"orders": 5, "payments": 6}
 
 // humanize turns an unknown identifier such as "cash_on_delivery" into
 // "cash on delivery".

@@ -22,6 +22,7 @@ func TestFormatMoney(t *testing.T) {
 		{"zero", shop.Money{Minor: 0, Currency: "AED"}, "AED 0.00", "0.00 " + iso("د.إ."+rlm)},
 		{"grouping", shop.Money{Minor: 123456789, Currency: "SAR"}, "SAR 1,234,567.89", "1,234,567.89 " + iso("ر.س."+rlm)},
 		{"negative", shop.Money{Minor: -2000, Currency: "SAR"}, "-SAR 20.00", lrm + "-20.00 " + iso("ر.س."+rlm)},
+		{"three decimals, JOD", shop.Money{Minor: 1234567, Currency: "JOD"}, "JOD 1,234.567", "1,234.567 " + iso("د.أ."+rlm)},
 		{"negative below one", shop.Money{Minor: -50, Currency: "OMR"}, "-OMR 0.050", lrm + "-0.050 " + iso("ر.ع."+rlm)},
 		{"no decimals", shop.Money{Minor: 1234500, Currency: "JPY"}, "JPY 1,234,500", "1,234,500 " + iso("JP¥")},
 		{"code with a symbol in English", shop.Money{Minor: 999, Currency: "USD"}, "USD 9.99", "9.99 " + iso("US$")},
@@ -43,25 +44,42 @@ func TestFormatMoney(t *testing.T) {
 	}
 }
 
+// Counts use the same Latin digits and grouping as money in both languages.
+func TestFormatCount(t *testing.T) {
+	for _, tt := range []struct {
+		n      int
+		en, ar string
+	}{{0, "0", "0"}, {7, "7", "7"}, {12345, "12,345", "12,345"}} {
+		if got := formatCount("en", tt.n); got != tt.en {
+			t.Errorf("en: formatCount(%d) = %q, want %q", tt.n, got, tt.en)
+		}
+		if got := formatCount("ar", tt.n); got != tt.ar {
+			t.Errorf("ar: formatCount(%d) = %q, want %q", tt.n, got, tt.ar)
+		}
+	}
+}
+
 func TestFormatDateTime(t *testing.T) {
 	riyadh := time.FixedZone("AST", 3*60*60)
 	tests := []struct {
 		name           string
 		t              time.Time
+		loc            *time.Location
 		enDT, arDT     string
 		enDate, arDate string
 	}{
-		{"afternoon", time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC), "24 Nov 2026, 14:05", "24 نوفمبر 2026، 14:05", "24 Nov 2026", "24 نوفمبر 2026"},
-		{"shown in UTC", time.Date(2026, 1, 1, 1, 30, 0, 0, riyadh), "31 Dec 2025, 22:30", "31 ديسمبر 2025، 22:30", "31 Dec 2025", "31 ديسمبر 2025"},
-		{"single digits", time.Date(2027, 5, 3, 9, 7, 0, 0, time.UTC), "3 May 2027, 09:07", "3 مايو 2027، 09:07", "3 May 2027", "3 مايو 2027"},
+		{"afternoon", time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC), time.UTC, "24 Nov 2026, 14:05", "24 نوفمبر 2026، 14:05", "24 Nov 2026", "24 نوفمبر 2026"},
+		{"shown in UTC", time.Date(2026, 1, 1, 1, 30, 0, 0, riyadh), time.UTC, "31 Dec 2025, 22:30", "31 ديسمبر 2025، 22:30", "31 Dec 2025", "31 ديسمبر 2025"},
+		{"single digits", time.Date(2027, 5, 3, 9, 7, 0, 0, time.UTC), time.UTC, "3 May 2027, 09:07", "3 مايو 2027، 09:07", "3 May 2027", "3 مايو 2027"},
+		{"in the chosen zone, across a year", time.Date(2025, 12, 31, 22, 30, 0, 0, time.UTC), riyadh, "1 Jan 2026, 01:30", "1 يناير 2026، 01:30", "1 Jan 2026", "1 يناير 2026"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			checks := []struct{ got, want string }{
-				{formatDateTime("en", tt.t), tt.enDT},
-				{formatDateTime("ar", tt.t), tt.arDT},
-				{formatDate("en", tt.t), tt.enDate},
-				{formatDate("ar", tt.t), tt.arDate},
+				{formatDateTime("en", tt.t, tt.loc), tt.enDT},
+				{formatDateTime("ar", tt.t, tt.loc), tt.arDT},
+				{formatDate("en", tt.t, tt.loc), tt.enDate},
+				{formatDate("ar", tt.t, tt.loc), tt.arDate},
 			}
 			for _, c := range checks {
 				if c.got != c.want {

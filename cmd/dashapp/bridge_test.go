@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,21 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
-
-// withTheme returns the fixture's message with data.theme set.
-func withTheme(t *testing.T, fixture, theme string) string {
-	t.Helper()
-	var msg map[string]any
-	if err := json.Unmarshal([]byte(fixture), &msg); err != nil {
-		t.Fatal(err)
-	}
-	msg["data"].(map[string]any)["theme"] = theme
-	b, err := json.Marshal(msg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 // The host re-sends the context when the dashboard's theme changes; the app
 // follows without a reload, and the panel stays.

@@ -19,6 +19,9 @@
   var lastContextAt = 0; // when the last appContext was accepted (ms)
   var lastAskAt = 0; // when fetch-info was last sent (ms)
   var inFlight = null; // AbortController of the pending POST /context
+  // The agent's zone: the server shows dates in it unless the contact names
+  // the customer's (handlers/zone.go).
+  var agentZone = window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone || "" : "";
 
   // Counted for the payload explorer: what arrived and why it was ignored.
   var stats = (window.dashappBridge = { accepted: 0, ignored: {}, log: [] });
@@ -70,7 +73,7 @@
     if (inFlight) inFlight.abort(); // a newer context (theme switch, refresh) wins
     var controller = (inFlight = new AbortController());
     panel.setAttribute("aria-busy", "true");
-    var url = config.contextURL + "?lang=" + encodeURIComponent(config.lang);
+    var url = config.contextURL + "?lang=" + encodeURIComponent(config.lang) + "&tz=" + encodeURIComponent(agentZone);
     fetch(url, { method: "POST", headers: requestHeaders(), body: body, signal: controller.signal, credentials: "omit" })
       .then(function (response) {
         return response.text();
@@ -79,6 +82,7 @@
         if (controller !== inFlight) return;
         panel.innerHTML = html; // server-rendered templ fragment, escaped there
         if (window.htmx) htmx.process(panel);
+        formatTimes();
         finish();
       })
       .catch(function (err) {
@@ -137,6 +141,43 @@
   window.addEventListener("focus", function () {
     askForContext(false);
   });
+
+  // Dates: the server renders them in the panel's zone (data-time-zone);
+  // after every swap the browser's Intl re-formats them in that same zone,
+  // in the server's shape ("1 Nov 2026, 10:00", "1 نوفمبر 2026، 10:00":
+  // Arabic's medium dateStyle would be all digits) and Latin digits.
+  // A zone this browser does not know leaves the server's text.
+  var dateParts = { year: "numeric", month: "short", day: "numeric" };
+  function formatTimes() {
+    var zone = (document.getElementById("customer-panel") || { dataset: {} }).dataset.timeZone;
+    if (!zone || !window.Intl) return;
+    var locale = config.lang === "ar" ? "ar-u-nu-latn" : "en-GB";
+    var instant, day;
+    try {
+      instant = new Intl.DateTimeFormat(locale, Object.assign({ hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }, dateParts));
+      day = new Intl.DateTimeFormat(locale, Object.assign({ timeZone: "UTC" }, dateParts)); // datetime is already the zone's day
+    } catch (_) {
+      return;
+    }
+    panel.querySelectorAll("time[datetime]").forEach(function (el) {
+      var value = el.getAttribute("datetime");
+      var dateOnly = value.indexOf("T") < 0;
+      var date = new Date(dateOnly ? value + "T00:00:00Z" : value);
+      if (isNaN(date)) return;
+      el.textContent = (dateOnly ? day : instant).format(date);
+      el.title = zone.replace(/_/g, " ");
+    });
+  }
+  document.addEventListener("htmx:after:settle", formatTimes); // load more
+
+  // A contact's avatar URL that does not load would show a broken image.
+  document.addEventListener(
+    "error",
+    function (event) {
+      if (event.target.matches && event.target.matches("img.avatar")) event.target.remove();
+    },
+    true
+  );
 
   // htmx requests (load more) carry the session token too.
   document.addEventListener("htmx:config:request", function (event) {

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// axe-core, vendored for tests only (see testdata/README.md).
+const (
+	axeFile   = "axe-4.14.1.min.js"
+	axeSHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+)
+
+// axeSource reads the vendored axe-core and checks it is the file the
+// README names.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", axeFile))
+	if err != nil {
+		t.Fatalf("read axe-core: %v", err)
+	}
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != axeSHA256 {
+		t.Fatalf("testdata/%s does not match its checksum in testdata/README.md", axeFile)
+	}
+	return string(b)
+}
+
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// runAxe evaluates axe-core in ctx (a frame target: Runtime.evaluate is not
+// subject to the app's CSP, which would refuse an injected <script>) and
+// returns the violations of impact serious or critical.
+func runAxe(t *testing.T, ctx context.Context, source string) []axeViolation {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](source+"\n;true")); err != nil {
+		t.Fatalf("load axe-core: %v", err)
+	}
+	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+  .filter(v => v.impact === "serious" || v.impact === "critical")
+  .map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(" ") + ": " + (n.failureSummary || "").replace(/\s+/g, " "))})))`
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe-core: %v", err)
+	}
+	return found
+}
+
+// withTheme returns a fixture as the host's one-line JSON string, with
+// data.theme set as the dashboard would.
+func withTheme(t *testing.T, fixture, theme string) string {
+	t.Helper()
+	var msg map[string]any
+	if err := json.Unmarshal([]byte(fixture), &msg); err != nil {
+		t.Fatal(err)
+	}
+	msg["data"].(map[string]any)["theme"] = theme
+	b, err := json.Marshal(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// a11yPage is one state of the app to check. open navigates the browser
+// and returns the context of the document to check, once it shows the
+// state. New pages (the simulator, the payload explorer) join the list.
+type a11yPage struct {
+	name string
+	open func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context
+}
+
+// framedPanel frames the app in lang, posts fixture in theme, and waits for
+// ready inside the frame.
+func framedPanel(fixture, theme, lang, ready string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
+		// Each case has its own frame URL, so frameContext cannot pick the
+		// previous case's frame.
+		frameURL := appURL + "?lang=" + lang + "&theme=" + theme
+		*page = hostPage(t, frameURL, withTheme(t, readFixture(t, fixture), theme), hostMode{SendOnLoad: true, Answer: true}, "")
+		do(t, browser, chromedp.Navigate(host))
+		app := frameContext(t, browser, frameURL)
+		waitJS(t, app, fmt.Sprintf(`document.documentElement.dataset.theme === %q && %s`, theme, ready), 10*time.Second)
+		return app
+	}
+}
+
+var a11yPages = []a11yPage{
+	{"panel light en", framedPanel("layla.json", "light", "en", `document.querySelector("#customer-panel")`)},
+	{"panel dark en", framedPanel("layla.json", "dark", "en", `document.querySelector("#customer-panel")`)},
+	{"panel light ar", framedPanel("layla.json", "light", "ar", `document.querySelector("#customer-panel")`)},
+	{"panel dark ar", framedPanel("layla.json", "dark", "ar", `document.querySelector("#customer-panel")`)},
+	{"no match dark ar", framedPanel("anonymous.json", "dark", "ar", `document.querySelector("#customer-panel .empty")`)},
+	{"waiting, outside the dashboard", func(t *testing.T, browser context.Context, _ string, _ *string, appURL string) context.Context {
+		do(t, browser, chromedp.Navigate(appURL))
+		waitJS(t, browser, `document.querySelector("#panel .js-refresh")`, 10*time.Second)
+		return browser
+	}},
+}
+
+// TestBrowserAccessibility runs axe-core against every state in a11yPages
+// and fails on any serious or critical violation.
+func TestBrowserAccessibility(t *testing.T) {
+	browser := newBrowser(t)
+	source := axeSource(t)
+	host, page := newHost(t)
+	appURL := appOnLocalhost(t, host.URL)
+	for i, p := range a11yPages {
+		t.Run(p.name, func(t *testing.T) {
+			doc := p.open(t, browser, host.URL, page, appURL)
+			if i == 0 {
+				// A button without a name is critical: axe must see it, or
+				// a clean result below means nothing.
+				execJS(t, doc, `document.querySelector("#panel").append(Object.assign(document.createElement("button"), {id: "axe-probe"}))`)
+				planted := runAxe(t, doc, source)
+				execJS(t, doc, `document.querySelector("#axe-probe").remove()`)
+				if len(planted) != 1 || planted[0].ID != "button-name" || !strings.Contains(strings.Join(planted[0].Nodes, " "), "#axe-probe") {
+					t.Fatalf("axe did not report the planted unnamed button: %+v", planted)
+				}
+			}
+			for _, v := range runAxe(t, doc, source) {
+				t.Errorf("%s (%s): %s\n    %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
+			}
+		})
+	}
+}
