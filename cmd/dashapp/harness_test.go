@@ -16,7 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"dashapp/internal/headless"
+	"dashapp/cmd/internal/headless"
 )
 
 // startApp runs the whole program through run, on a free port with a fresh

@@ -1,9 +1,9 @@
-// Command screenshots regenerates the pictures in docs/screenshots: the real
+// Command screenshots regenerates the pictures in .github/screenshots: the real
 // app, seeded with the demo data, framed by a host page on another origin
 // that posts Layla's appContext exactly as the Bevatel dashboard does, and
 // captured in headless Chromium.
 //
-//	go run ./cmd/screenshots            # writes docs/screenshots/*.png
+//	go run ./cmd/screenshots            # writes .github/screenshots/*.png
 //	go run ./cmd/screenshots -out /tmp  # somewhere else
 package main
 
@@ -25,7 +25,7 @@ import (
 
 	"dashapp/db"
 	"dashapp/handlers"
-	"dashapp/internal/headless"
+	"dashapp/cmd/internal/headless"
 	"dashapp/static"
 )
 
@@ -45,7 +45,7 @@ var shots = []shot{
 }
 
 func main() {
-	out := flag.String("out", filepath.Join("docs", "screenshots"), "directory for the PNG files")
+	out := flag.String("out", filepath.Join(".github", "screenshots"), "directory for the PNG files")
 	fixture := flag.String("fixture", filepath.Join("handlers", "appcontext", "testdata", "layla.json"), "appContext message the host posts")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
