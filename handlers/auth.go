@@ -150,3 +150,31 @@ func requireSession(s *sessions) fiber.Handler {
 		return c.Next()
 	}
 }
+
+// grant signs "this session was shown this customer": load-more links carry
+// it, so a session token alone cannot page through any customer id, and
+// verified context (which guards POST /context) also guards the pages after
+// the first.
+func (s *sessions) grant(sessionID string, customerID int64) string {
+	return base64.RawURLEncoding.EncodeToString(mac(s.secrets[0], grantMessage(sessionID, customerID)))
+}
+
+func (s *sessions) granted(sessionID string, customerID int64, grant string) bool {
+	sig, err := base64.RawURLEncoding.DecodeString(grant)
+	if err != nil || sessionID == "" {
+		return false
+	}
+	ok := 0
+	for _, secret := range s.secrets {
+		ok |= subtle.ConstantTimeCompare(sig, mac(secret, grantMessage(sessionID, customerID)))
+	}
+	return ok == 1
+}
+
+func grantMessage(sessionID string, customerID int64) string {
+	return "load-more v1|" + sessionID + "|" + strconv.FormatInt(customerID, 10)
+}
+
+// errNotGranted refuses a load-more link that this session was not given.
+var errNotGranted = problem(fiber.StatusForbidden, "Not this panel's customer",
+	"This link to more history was not issued to this panel. Refresh the panel to load the customer again.")

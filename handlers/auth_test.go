@@ -109,8 +109,9 @@ func TestDataRoutesNeedASessionToken(t *testing.T) {
 	if resp := postContextWith(t, app, token); resp.status != http.StatusOK || !strings.Contains(resp.body, "Layla Al-Harbi") {
 		t.Fatalf("POST /context with a token: %d %.200s", resp.status, resp.body)
 	}
-	if resp := do(t, app, withToken(httptest.NewRequest(http.MethodGet, "/customers/1/orders", nil), token)); resp.status != http.StatusOK {
-		t.Fatalf("GET orders with a token: %d", resp.status)
+	more := loadMoreURL(t, postContextWith(t, app, token))
+	if resp := do(t, app, withToken(httptest.NewRequest(http.MethodGet, more, nil), token)); resp.status != http.StatusOK {
+		t.Fatalf("GET %s with a token: %d", more, resp.status)
 	}
 
 	sig := token[strings.LastIndexByte(token, '.')+1:]
@@ -203,6 +204,51 @@ func TestAccessLogHoldsNoSecretsOrCustomerData(t *testing.T) {
 	for _, secret := range []string{keyNew, token, "wrong-key-guess", "layla@example.com", "Layla", "cust-1001", "+966 50 000 0001"} {
 		if strings.Contains(log, secret) {
 			t.Errorf("the access log contains %q:\n%s", secret, log)
+		}
+	}
+}
+
+// loadMoreURL is the panel's "load more orders" link.
+func loadMoreURL(t *testing.T, panel response) string {
+	t.Helper()
+	more, ok := parse(t, panel.body).Find("#orders-more button").Attr("hx-get")
+	if !ok {
+		t.Fatalf("the panel has no load-more link: %.300s", panel.body)
+	}
+	return more
+}
+
+// A load-more link works only for the session it was issued to and the
+// customer it was issued for: a token alone does not page through any id.
+func TestLoadMoreNeedsThePanelsGrant(t *testing.T) {
+	clk := newClock()
+	app := newTestServer(t, withKeys(clk, keyNew))
+	_, token := openPage(t, app, keyNew)
+	_, otherToken := openPage(t, app, keyNew)
+	more := loadMoreURL(t, postContextWith(t, app, token))
+	if !strings.Contains(more, "grant=") {
+		t.Fatalf("load-more link carries no grant: %s", more)
+	}
+	get := func(target, tok string) response {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("HX-Request", "true")
+		return do(t, app, withToken(req, tok))
+	}
+	if resp := get(more, token); resp.status != http.StatusOK {
+		t.Fatalf("the issued link: %d %.200s", resp.status, resp.body)
+	}
+	u, _ := url.Parse(more)
+	q := u.Query()
+	noGrant := u.Path + "?" + strings.Replace(u.RawQuery, "grant="+url.QueryEscape(q.Get("grant")), "", 1)
+	for name, tt := range map[string]struct{ target, token string }{
+		"another customer's id":    {strings.Replace(more, "/customers/1/", "/customers/2/", 1), token},
+		"another session's token": {more, otherToken},
+		"no grant":                 {noGrant, token},
+		"the payments of another":  {strings.Replace(strings.Replace(more, "/customers/1/", "/customers/3/", 1), "/orders", "/payments", 1), token},
+	} {
+		resp := get(tt.target, tt.token)
+		if resp.status != http.StatusForbidden || strings.Contains(resp.body, "ORD-") {
+			t.Errorf("%s: %d, want 403 without rows: %.200s", name, resp.status, resp.body)
 		}
 	}
 }

@@ -121,7 +121,7 @@ func buildPanel(c *fiber.Ctx, deps Deps, data appcontext.Context) (views.Panel, 
 
 func moreOrders(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := customerIDParam(c)
+		id, err := grantedCustomer(c, deps)
 		if err != nil {
 			return loadMoreFailed(c, deps, "orders", err)
 		}
@@ -137,7 +137,7 @@ func moreOrders(deps Deps) fiber.Handler {
 
 func morePayments(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := customerIDParam(c)
+		id, err := grantedCustomer(c, deps)
 		if err != nil {
 			return loadMoreFailed(c, deps, "payments", err)
 		}
@@ -164,10 +164,15 @@ func loadMoreFailed(c *fiber.Ctx, deps Deps, table string, err error) error {
 	return render(c, views.MoreRowProblem(p, table, c.OriginalURL()))
 }
 
-func customerIDParam(c *fiber.Ctx) (int64, error) {
+// grantedCustomer reads the customer id of a load-more link and, with access
+// keys, checks that the link was issued to this session for that customer.
+func grantedCustomer(c *fiber.Ctx, deps Deps) (int64, error) {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, problem(fiber.StatusBadRequest, "Unknown customer", "The customer id in the address must be a positive number.")
+	}
+	if deps.sessions != nil && !deps.sessions.granted(sessionOf(c), id, c.Query("grant")) {
+		return 0, errNotGranted
 	}
 	return id, nil
 }
@@ -177,7 +182,7 @@ func orderList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string) (
 	if err != nil {
 		return views.OrderList{}, storeError("orders", customerID, err)
 	}
-	list := views.OrderList{MoreURL: moreURL(c, "orders", customerID, page.Next, lang)}
+	list := views.OrderList{MoreURL: moreURL(c, deps, "orders", customerID, page.Next, lang)}
 	for _, o := range page.Orders {
 		list.Rows = append(list.Rows, orderRow(o))
 	}
@@ -189,7 +194,7 @@ func paymentList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string)
 	if err != nil {
 		return views.PaymentList{}, storeError("payments", customerID, err)
 	}
-	list := views.PaymentList{MoreURL: moreURL(c, "payments", customerID, page.Next, lang)}
+	list := views.PaymentList{MoreURL: moreURL(c, deps, "payments", customerID, page.Next, lang)}
 	for _, p := range page.Payments {
 		list.Rows = append(list.Rows, paymentRow(p))
 	}
@@ -203,11 +208,15 @@ func storeError(what string, customerID int64, err error) error {
 	return fmt.Errorf("%s of customer %d: %w", what, customerID, err)
 }
 
-// moreURL links the next page, in the panel's language and time zone.
-func moreURL(c *fiber.Ctx, what string, customerID int64, next, lang string) string {
+// moreURL links the next page, in the panel's language and time zone, with
+// the session's grant for this customer when access keys are on.
+func moreURL(c *fiber.Ctx, deps Deps, what string, customerID int64, next, lang string) string {
 	if next == "" {
 		return ""
 	}
 	q := url.Values{"after": {next}, "lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
+	if deps.sessions != nil {
+		q.Set("grant", deps.sessions.grant(sessionOf(c), customerID))
+	}
 	return fmt.Sprintf("/customers/%d/%s?%s", customerID, what, q.Encode())
 }

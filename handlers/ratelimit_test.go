@@ -16,11 +16,7 @@ func TestRateLimitPerSession(t *testing.T) {
 	})
 	_, a := openPage(t, app, keyNew)
 	_, b := openPage(t, app, keyNew)
-	get := func(token string) response {
-		req := httptest.NewRequest(http.MethodGet, "/customers/1/orders", nil)
-		req.Header.Set("HX-Request", "true")
-		return do(t, app, withToken(req, token))
-	}
+	get := func(token string) response { return postContextWith(t, app, token) }
 	for i := range 3 {
 		if resp := get(a); resp.status != http.StatusOK {
 			t.Fatalf("request %d within the burst: %d", i+1, resp.status)

@@ -61,6 +61,8 @@ type Deps struct {
 	// Verifier, when set, confirms every context with the host before any
 	// customer data is read.
 	Verifier ContextVerifier
+
+	sessions *sessions // set by NewServer; nil in development
 }
 
 // DefaultBodyLimit fits a host message with 500 long messages (about 1 MB)
@@ -96,6 +98,7 @@ func NewServer(deps Deps) *fiber.App {
 	}
 	deps.Config = cfg
 	auth := newSessions(cfg.Keys, cfg.SessionTTL, deps.Now)
+	deps.sessions = auth
 	perIP := rateLimit(newLimiter(cfg.IPRate, deps.Now), "address", func(c *fiber.Ctx) string { return c.IP() })
 	perSession := rateLimit(newLimiter(cfg.SessionRate, deps.Now), "session", sessionOf)
 	// Every route that returns customer data goes through data: a valid
@@ -111,7 +114,7 @@ func NewServer(deps Deps) *fiber.App {
 		// browser reports as a network error; so it only guards against abuse,
 		// and limitBody answers a clear 413 below it.
 		BodyLimit:    2 * cfg.BodyLimit,
-		ReadTimeout:  10 * time.Second, // without it, Shutdown waits on idle keep-alive connections
+		ReadTimeout:  5 * time.Second, // without it, Shutdown waits on idle keep-alive connections
 		WriteTimeout: 10 * time.Second,
 		IdleTimeout:  60 * time.Second,
 		ErrorHandler: errorHandler(deps),
