@@ -18,16 +18,24 @@ import (
 func appPage(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		lang := langOf(c)
+		assets := assetsOf(deps)
+		explorerURL := ""
+		if deps.explorer != nil {
+			assets.Explorer = deps.Assets.URL("js/explorer.js")
+			explorerURL = "/explorer"
+		}
 		return render(c, views.AppPageView(views.AppPage{
 			Lang:   lang,
 			Theme:  themeOf(c.Query("theme")),
-			Assets: assetsOf(deps),
+			Assets: assets,
 			Bridge: views.BridgeConfig{
 				Prefix:         deps.Config.Prefix,
 				AllowedOrigins: deps.Config.AllowedOrigins,
 				ContextURL:     "/context",
 				Lang:           lang,
 				Dev:            deps.Config.Dev,
+				Session:        newSessionID(),
+				ExplorerURL:    explorerURL,
 			},
 			Dev:          deps.Config.Dev,
 			SimulatorURL: deps.Config.SimulatorURL,
@@ -49,6 +57,7 @@ func showContext(deps Deps) fiber.Handler {
 		if err != nil {
 			return &problemError{status: fiber.StatusBadRequest, title: "The dashboard's message could not be read", detail: err.Error(), retry: true}
 		}
+		recordContext(c, deps, c.Body(), msg)
 		panel, err := buildPanel(c, deps, msg.Data)
 		if err != nil {
 			return err

@@ -35,6 +35,8 @@ type Config struct {
 	AllowedOrigins []string // dashboard origins that may frame the app and post to it
 	Dev            bool     // no access key: unauthenticated development mode
 	SimulatorURL   string   // where the waiting state points developers; "" hides it
+	Simulator      bool     // serve GET /simulator even with an access key (always on in Dev)
+	ExplorerOff    bool     // DASHAPP_EXPLORER=off: keep no log of payloads at all
 	PageSize       int      // rows per page of orders and payments
 	BodyLimit      int      // bytes accepted in a request body
 	Limits         appcontext.Limits
@@ -48,6 +50,8 @@ type Deps struct {
 	Config Config
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	explorer *explorerLog // nil when the explorer is off
 }
 
 // DefaultBodyLimit fits a host message with 500 long messages (about 1 MB)
@@ -76,6 +80,9 @@ func NewServer(deps Deps) *fiber.App {
 		deps.Now = time.Now
 	}
 	deps.Config = cfg
+	if !cfg.ExplorerOff {
+		deps.explorer = newExplorerLog(deps.Now)
+	}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "dashapp",
@@ -100,6 +107,11 @@ func NewServer(deps Deps) *fiber.App {
 	app.Post("/context", limitBody(cfg.BodyLimit), showContext(deps))
 	app.Get("/customers/:id/orders", moreOrders(deps))
 	app.Get("/customers/:id/payments", morePayments(deps))
+	if deps.explorer != nil {
+		app.Get("/explorer", showExplorer(deps))
+		app.Post("/explorer/events", recordIgnored(deps))
+		app.Get("/explorer/entries/:seq/payload.json", downloadEntry(deps))
+	}
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app
