@@ -19,8 +19,9 @@ func appPage(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		lang := langOf(c)
 		assets := assetsOf(deps)
-		explorerURL := ""
-		if deps.explorer != nil {
+		explorerURL, session := "", ""
+		if deps.explorer != nil { // the page session only scopes the explorer's log
+			session = newSessionID()
 			assets.Explorer = deps.Assets.URL("js/explorer.js")
 			explorerURL = "/explorer"
 		}
@@ -34,7 +35,7 @@ func appPage(deps Deps) fiber.Handler {
 				ContextURL:     "/context",
 				Lang:           lang,
 				Dev:            deps.Config.Dev,
-				Session:        newSessionID(),
+				Session:        session,
 				ExplorerURL:    explorerURL,
 			},
 			Dev:          deps.Config.Dev,

@@ -11,9 +11,9 @@ import (
 
 // Assets holds the fingerprinted URLs of the static files.
 type Assets struct {
-	CSS    string
-	HTMX   string
-	Bridge string
+	CSS      string
+	HTMX     string
+	Bridge   string
 	Explorer string // static/js/explorer.js; "" when the explorer is off
 }
 
