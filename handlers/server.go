@@ -112,6 +112,7 @@ func NewServer(deps Deps) *fiber.App {
 		app.Post("/explorer/events", recordIgnored(deps))
 		app.Get("/explorer/entries/:seq/payload.json", downloadEntry(deps))
 	}
+	registerSimulator(app, deps)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -27,6 +27,8 @@ type serveConfig struct {
 	allowedOrigins []string
 	prefix         string
 	demo           bool
+	explorer       bool // keep the payload explorer's in-memory log
+	simulator      bool // serve /simulator even with an access key
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -36,6 +38,8 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	origins := fs.String("allowed-origins", envOr(getenv, "DASHAPP_ALLOWED_ORIGINS", DefaultDashboardOrigin), "comma-separated dashboard origins that may frame the app (DASHAPP_ALLOWED_ORIGINS)")
 	prefix := fs.String("host", envOr(getenv, "DASHAPP_HOST", appcontext.DefaultPrefix), `host message prefix: "bevatel" or "chatwoot" (DASHAPP_HOST)`)
 	demo := fs.Bool("demo", envOr(getenv, "DASHAPP_DEMO", "true") != "false", "seed demo data into an empty database (DASHAPP_DEMO)")
+	explorer := fs.Bool("explorer", envOr(getenv, "DASHAPP_EXPLORER", "on") != "off", "keep the payload explorer's in-memory log; DASHAPP_EXPLORER=off disables it")
+	simulator := fs.Bool("simulator", envOr(getenv, "DASHAPP_SIMULATOR", "off") == "on", "serve the host simulator even with an access key (DASHAPP_SIMULATOR=on); always on in development")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -49,7 +53,7 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return serveConfig{}, err
 	}
-	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo}, nil
+	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo, explorer: *explorer, simulator: *simulator}, nil
 }
 
 // parseOrigins reads "https://a.example, https://b.example" into exact
@@ -115,6 +119,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			AllowedOrigins: allowed,
 			Dev:            dev,
 			SimulatorURL:   simulatorURL,
+			Simulator:      cfg.simulator,
+			ExplorerOff:    !cfg.explorer,
 		},
 	})
 
