@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -22,7 +23,9 @@ const (
 const eventBodyLimit = 4 << 10
 
 // sessionOf is the page session of a request: the bridge's header, or, for
-// a download link, the query. "" when absent or malformed.
+// a download link, the query. "" when absent or malformed. It is a copy:
+// Fiber's strings point into a buffer reused by the next request, and this
+// one becomes a map key.
 func sessionOf(c *fiber.Ctx) string {
 	s := c.Get(headerSession)
 	if s == "" {
@@ -31,7 +34,7 @@ func sessionOf(c *fiber.Ctx) string {
 	if !validSessionID(s) {
 		return ""
 	}
-	return s
+	return strings.Clone(s)
 }
 
 // recordContext logs an accepted appContext for the payload explorer.
@@ -41,7 +44,7 @@ func recordContext(c *fiber.Ctx, deps Deps, body []byte, msg *appcontext.Message
 		return
 	}
 	deps.explorer.add(session, ExplorerEntry{
-		Origin:    c.Get(headerOrigin),
+		Origin:    strings.Clone(c.Get(headerOrigin)),
 		Size:      len(body),
 		Raw:       slices.Clone(msg.Raw), // the request body is reused by fasthttp
 		WasString: msg.WasString,
