@@ -122,7 +122,9 @@ func (s *sessions) verify(token string) (string, error) {
 	if !s.now().Before(time.Unix(exp, 0)) {
 		return "", errExpiredToken
 	}
-	return id, nil
+	// A copy: the token points into fasthttp's request buffer, reused by the
+	// next request, and the id becomes a rate limiter's map key.
+	return strings.Clone(id), nil
 }
 
 // errKeyRequired is the 401 of the app page: it says what to configure.

@@ -241,10 +241,10 @@ func TestLoadMoreNeedsThePanelsGrant(t *testing.T) {
 	q := u.Query()
 	noGrant := u.Path + "?" + strings.Replace(u.RawQuery, "grant="+url.QueryEscape(q.Get("grant")), "", 1)
 	for name, tt := range map[string]struct{ target, token string }{
-		"another customer's id":    {strings.Replace(more, "/customers/1/", "/customers/2/", 1), token},
+		"another customer's id":   {strings.Replace(more, "/customers/1/", "/customers/2/", 1), token},
 		"another session's token": {more, otherToken},
-		"no grant":                 {noGrant, token},
-		"the payments of another":  {strings.Replace(strings.Replace(more, "/customers/1/", "/customers/3/", 1), "/orders", "/payments", 1), token},
+		"no grant":                {noGrant, token},
+		"the payments of another": {strings.Replace(strings.Replace(more, "/customers/1/", "/customers/3/", 1), "/orders", "/payments", 1), token},
 	} {
 		resp := get(tt.target, tt.token)
 		if resp.status != http.StatusForbidden || strings.Contains(resp.body, "ORD-") {

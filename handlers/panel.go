@@ -31,10 +31,17 @@ func appPage(deps Deps, auth *sessions) fiber.Handler {
 		}
 		lang := langOf(c)
 		c.Set(fiber.HeaderCacheControl, "no-store") // it carries a session token
+		assets := assetsOf(deps)
+		explorerURL, session := "", ""
+		if deps.explorer != nil { // the page session only scopes the explorer's log
+			session = newSessionID()
+			assets.Explorer = deps.Assets.URL("js/explorer.js")
+			explorerURL = "/explorer"
+		}
 		return render(c, views.AppPageView(views.AppPage{
 			Lang:   lang,
 			Theme:  themeOf(c.Query("theme")),
-			Assets: assetsOf(deps),
+			Assets: assets,
 			Bridge: views.BridgeConfig{
 				Prefix:         deps.Config.Prefix,
 				AllowedOrigins: deps.Config.AllowedOrigins,
@@ -42,6 +49,8 @@ func appPage(deps Deps, auth *sessions) fiber.Handler {
 				Lang:           lang,
 				Token:          token,
 				Dev:            deps.Config.Dev,
+				Session:        session,
+				ExplorerURL:    explorerURL,
 			},
 			Dev:          deps.Config.Dev,
 			SimulatorURL: deps.Config.SimulatorURL,
@@ -63,6 +72,7 @@ func showContext(deps Deps) fiber.Handler {
 		if err != nil {
 			return &problemError{status: fiber.StatusBadRequest, title: "The dashboard's message could not be read", detail: err.Error(), retry: true}
 		}
+		recordContext(c, deps, c.Body(), msg) // before verification: the explorer shows what arrived
 		warning, err := verifyContext(c, deps, msg.Data)
 		if err != nil {
 			return err

@@ -35,6 +35,8 @@ type Config struct {
 	AllowedOrigins []string // dashboard origins that may frame the app and post to it
 	Dev            bool     // no access key: unauthenticated development mode
 	SimulatorURL   string   // where the waiting state points developers; "" hides it
+	Simulator      bool     // serve GET /simulator even with an access key (always on in Dev)
+	ExplorerOff    bool     // DASHAPP_EXPLORER=off: keep no log of payloads at all
 	PageSize       int      // rows per page of orders and payments
 	BodyLimit      int      // bytes accepted in a request body
 	Limits         appcontext.Limits
@@ -63,6 +65,8 @@ type Deps struct {
 	Verifier ContextVerifier
 
 	sessions *sessions // set by NewServer; nil in development
+
+	explorer *explorerLog // nil when the explorer is off
 }
 
 // DefaultBodyLimit fits a host message with 500 long messages (about 1 MB)
@@ -106,6 +110,9 @@ func NewServer(deps Deps) *fiber.App {
 	data := func(h ...fiber.Handler) []fiber.Handler {
 		return append([]fiber.Handler{requireSession(auth), perSession}, h...)
 	}
+	if !cfg.ExplorerOff {
+		deps.explorer = newExplorerLog(deps.Now)
+	}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "dashapp",
@@ -130,6 +137,12 @@ func NewServer(deps Deps) *fiber.App {
 	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(deps))...)
 	app.Get("/customers/:id/orders", data(moreOrders(deps))...)
 	app.Get("/customers/:id/payments", data(morePayments(deps))...)
+	if deps.explorer != nil {
+		app.Get("/explorer", data(showExplorer(deps))...)
+		app.Post("/explorer/events", data(recordIgnored(deps))...)
+		app.Get("/explorer/entries/:seq/payload.json", data(downloadEntry(deps))...)
+	}
+	registerSimulator(app, deps)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

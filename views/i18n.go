@@ -88,6 +88,7 @@ var catalog = map[string]translation{
 	// Page chrome and states.
 	"app.title":         {"Customer", "العميل"},
 	"app.refresh":       {"Refresh", "تحديث"},
+	"tab.explorer":      {"Explorer", "المستكشف"},
 	"app.dev":           {"Development mode: unauthenticated — set DASHAPP_KEY before production", "وضع التطوير: بلا مصادقة — اضبط DASHAPP_KEY قبل التشغيل الفعلي"},
 	"app.loading":       {"Loading customer…", "جارٍ تحميل بيانات العميل…"},
 	"waiting.title":     {"Waiting for the dashboard", "بانتظار لوحة التحكم"},

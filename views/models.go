@@ -11,9 +11,10 @@ import (
 
 // Assets holds the fingerprinted URLs of the static files.
 type Assets struct {
-	CSS    string
-	HTMX   string
-	Bridge string
+	CSS      string
+	HTMX     string
+	Bridge   string
+	Explorer string // static/js/explorer.js; "" when the explorer is off
 }
 
 // BridgeConfig is handed to static/bridge.js as a JSON data block.
@@ -24,6 +25,8 @@ type BridgeConfig struct {
 	Lang           string   `json:"lang"`
 	Token          string   `json:"token,omitempty"` // short-lived session token, sent as a header
 	Dev            bool     `json:"dev"`
+	Session        string   `json:"session,omitempty"`     // page session id, sent as a header: scopes the explorer's log
+	ExplorerURL    string   `json:"explorerURL,omitempty"` // "" when the explorer is off
 }
 
 // AppPage is the page the dashboard frames.

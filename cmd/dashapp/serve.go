@@ -34,6 +34,8 @@ type serveConfig struct {
 	bevatelURL     string // set with bevatelToken: verify every context with the host
 	bevatelToken   string
 	verifyFailOpen bool
+	explorer       bool // keep the payload explorer's in-memory log
+	simulator      bool // serve /simulator even with an access key
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -48,6 +50,8 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	ipRate := fs.Float64("rate-ip", envFloat(getenv, "DASHAPP_RATE_IP", handlers.DefaultIPRate.PerSecond), "requests a second per client IP, burst twice that; 0 turns it off (DASHAPP_RATE_IP)")
 	bevatelURL := fs.String("bevatel-url", getenv("DASHAPP_BEVATEL_URL"), "Bevatel base URL to verify each context against, such as https://chat.bevatel.com; needs DASHAPP_BEVATEL_TOKEN (DASHAPP_BEVATEL_URL)")
 	failOpen := fs.Bool("verify-fail-open", getenv("DASHAPP_VERIFY_FAIL_OPEN") == "true", "show data marked unverified when Bevatel cannot be asked (DASHAPP_VERIFY_FAIL_OPEN)")
+	explorer := fs.Bool("explorer", envOr(getenv, "DASHAPP_EXPLORER", "on") != "off", "keep the payload explorer's in-memory log; DASHAPP_EXPLORER=off disables it")
+	simulator := fs.Bool("simulator", envOr(getenv, "DASHAPP_SIMULATOR", "off") == "on", "serve the host simulator even with an access key (DASHAPP_SIMULATOR=on); always on in development")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -78,7 +82,8 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	}
 	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo, keys: keys,
 		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate),
-		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: *failOpen}, nil
+		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: *failOpen,
+		explorer: *explorer, simulator: *simulator}, nil
 }
 
 // minKeyLength keeps keys out of guessing range: 16 random characters.
@@ -164,7 +169,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	dev := len(cfg.keys) == 0 // no access key: unauthenticated development mode
 	allowed := cfg.allowedOrigins
 	simulatorURL := ""
-	if dev {
+	if dev || cfg.simulator {
 		// The simulator frames the app from the app's own other origin.
 		allowed = appendUnique(allowed, ownOrigins(ln.Addr())...)
 		simulatorURL = base + "/simulator"
@@ -192,6 +197,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			SessionRate:    cfg.sessionRate,
 			IPRate:         cfg.ipRate,
 			VerifyFailOpen: cfg.verifyFailOpen,
+			Simulator:      cfg.simulator,
+			ExplorerOff:    !cfg.explorer,
 		},
 	})
 
@@ -203,6 +210,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintf(stdout, "Register this URL in Bevatel (Settings → Integrations → Dashboard apps), with your DASHAPP_KEY: %s/?key=…\n", base)
 	}
 	fmt.Fprintf(stdout, "Dashboard origins allowed to frame the app: %s\n", strings.Join(allowed, " "))
+	if simulatorURL != "" {
+		fmt.Fprintf(stdout, "Host simulator, to try the app without Bevatel: %s\n", simulatorURL)
+	}
 	if verifier != nil {
 		logger.Info("verified context: every context is confirmed with Bevatel", slog.String("url", cfg.bevatelURL), slog.Bool("fail_open", cfg.verifyFailOpen))
 	}

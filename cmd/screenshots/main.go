@@ -23,9 +23,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"dashapp/cmd/internal/headless"
 	"dashapp/db"
 	"dashapp/handlers"
-	"dashapp/cmd/internal/headless"
 	"dashapp/static"
 )
 

@@ -30,9 +30,12 @@
     if (reason) stats.ignored[reason] = (stats.ignored[reason] || 0) + 1;
     else stats.accepted++;
     var size = typeof event.data === "string" ? event.data.length : JSON.stringify(event.data || null).length;
-    stats.log.push({ at: Date.now(), origin: event.origin, size: size, ignored: reason || "" });
+    var entry = { at: Date.now(), origin: event.origin, size: size, ignored: reason || "" };
+    stats.log.push(entry);
     if (stats.log.length > 100) stats.log.shift(); // bounded, like every log here
-    document.dispatchEvent(new CustomEvent("dashapp:message", { detail: stats.log[stats.log.length - 1] }));
+    // An ignored message's first characters, as text, for the explorer.
+    var preview = reason ? (typeof event.data === "string" ? event.data : JSON.stringify(event.data) || "").slice(0, 200) : "";
+    document.dispatchEvent(new CustomEvent("dashapp:message", { detail: Object.assign({ preview: preview }, entry) }));
   }
 
   // Why a message is not the dashboard's appContext, or "" when it is.
@@ -60,21 +63,25 @@
     if (data && (data.theme === "dark" || data.theme === "light")) root.dataset.theme = data.theme; // older hosts send none
     // Forward exactly what arrived: a JSON string stays a JSON string, an
     // object (mobile clients) stays an object. The server decodes both.
-    showContext(JSON.stringify(event.data));
+    showContext(JSON.stringify(event.data), event.origin);
   });
 
   function requestHeaders() {
     var headers = { "Content-Type": "application/json", Accept: "text/html", "HX-Request": "true" };
     if (config.token) headers["X-Dashapp-Token"] = config.token;
+    if (config.session) headers["X-Dashapp-Session"] = config.session;
     return headers;
   }
+  stats.headers = requestHeaders; // the explorer's requests belong to the same page session
 
-  function showContext(body) {
+  function showContext(body, origin) {
     if (inFlight) inFlight.abort(); // a newer context (theme switch, refresh) wins
     var controller = (inFlight = new AbortController());
     panel.setAttribute("aria-busy", "true");
     var url = config.contextURL + "?lang=" + encodeURIComponent(config.lang) + "&tz=" + encodeURIComponent(agentZone);
-    fetch(url, { method: "POST", headers: requestHeaders(), body: body, signal: controller.signal, credentials: "omit" })
+    var headers = requestHeaders();
+    headers["X-Dashapp-Origin"] = origin;
+    fetch(url, { method: "POST", headers: headers, body: body, signal: controller.signal, credentials: "omit" })
       .then(function (response) {
         return response.text();
       })
@@ -96,6 +103,7 @@
     inFlight = null;
     panel.setAttribute("aria-busy", "false");
     updateFetchedAgo();
+    document.dispatchEvent(new CustomEvent("dashapp:panel"));
   }
 
   function showTemplate(id) {
@@ -182,6 +190,7 @@
   // htmx requests (load more) carry the session token too.
   document.addEventListener("htmx:config:request", function (event) {
     if (config.token) event.detail.ctx.request.headers["X-Dashapp-Token"] = config.token;
+    if (config.session) event.detail.ctx.request.headers["X-Dashapp-Session"] = config.session;
   });
 
   // "fetched N seconds ago", in the page's language.

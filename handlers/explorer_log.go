@@ -1,0 +1,135 @@
+package handlers
+
+import (
+	"container/list"
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+	"time"
+)
+
+// Retention of the payload explorer's log. Payloads live in process memory
+// only, never on disk: a page session keeps its last maxSessionEntries
+// messages, at most maxSessions sessions are kept (least recently used
+// evicted first), and a session idle for sessionIdle is dropped.
+const (
+	maxSessionEntries = 50
+	maxSessions       = 1000
+	sessionIdle       = 30 * time.Minute
+	previewRunes      = 200 // of an ignored message: enough to recognise it
+)
+
+// ExplorerEntry is one message the app received in a page session.
+type ExplorerEntry struct {
+	Seq       int // 1, 2, ... within the session; never reused
+	At        time.Time
+	Origin    string // the postMessage origin, as the bridge saw it
+	Size      int    // bytes (string) or JSON length (object), as received
+	Ignored   string // the bridge's reason, or "" for an accepted appContext
+	Raw       []byte // accepted: the message object (appcontext Message.Raw)
+	WasString bool   // accepted: the host posted a JSON string
+	Preview   string // ignored: the first previewRunes of the message, as text
+}
+
+// newSessionID is 128 random bits: the only thing that scopes a log to the
+// page that produced it.
+func newSessionID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validSessionID accepts exactly what newSessionID makes.
+func validSessionID(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// explorerLog is the bounded, in-memory log of every page session.
+type explorerLog struct {
+	mu       sync.Mutex
+	now      func() time.Time
+	sessions map[string]*list.Element // of *sessionLog
+	lru      *list.List               // front: most recently used
+}
+
+type sessionLog struct {
+	id      string
+	last    time.Time
+	seq     int
+	entries []ExplorerEntry // oldest first, at most maxSessionEntries
+}
+
+func newExplorerLog(now func() time.Time) *explorerLog {
+	return &explorerLog{now: now, sessions: map[string]*list.Element{}, lru: list.New()}
+}
+
+// add appends e to the session's log, creating the session, and returns
+// the sequence number it was given.
+func (l *explorerLog) add(session string, e ExplorerEntry) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.expire(now)
+	s := l.touch(session, now)
+	if s == nil {
+		s = &sessionLog{id: session, last: now}
+		l.sessions[session] = l.lru.PushFront(s)
+		for l.lru.Len() > maxSessions {
+			l.drop(l.lru.Back())
+		}
+	}
+	s.seq++
+	e.Seq, e.At = s.seq, now
+	if len(s.entries) == maxSessionEntries {
+		s.entries = append(s.entries[:0], s.entries[1:]...)
+	}
+	s.entries = append(s.entries, e)
+	return e.Seq
+}
+
+// entries returns a copy of the session's log, oldest first; false when the
+// session is unknown or expired.
+func (l *explorerLog) entries(session string) ([]ExplorerEntry, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.expire(now)
+	s := l.touch(session, now)
+	if s == nil {
+		return nil, false
+	}
+	return append([]ExplorerEntry(nil), s.entries...), true
+}
+
+// touch finds a session and marks it used.
+func (l *explorerLog) touch(session string, now time.Time) *sessionLog {
+	el, ok := l.sessions[session]
+	if !ok {
+		return nil
+	}
+	l.lru.MoveToFront(el)
+	s := el.Value.(*sessionLog)
+	s.last = now
+	return s
+}
+
+// expire drops idle sessions from the back, where the least recently used are.
+func (l *explorerLog) expire(now time.Time) {
+	for el := l.lru.Back(); el != nil && now.Sub(el.Value.(*sessionLog).last) > sessionIdle; el = l.lru.Back() {
+		l.drop(el)
+	}
+}
+
+func (l *explorerLog) drop(el *list.Element) {
+	delete(l.sessions, el.Value.(*sessionLog).id)
+	l.lru.Remove(el)
+}

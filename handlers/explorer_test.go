@@ -1,0 +1,152 @@
+package handlers
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// explorerRequest is a request of the page session sid, as the bridge sends it.
+func explorerRequest(method, target, sid, body string) *http.Request {
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(headerSession, sid)
+	req.Header.Set(headerOrigin, "https://chat.bevatel.com")
+	return req
+}
+
+func explorerRows(t *testing.T, body string) *goquery.Selection {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc.Find("tr.log-row")
+}
+
+func TestExplorerScopesLogToPageSession(t *testing.T) {
+	app := newTestServer(t)
+	a, b := newSessionID(), newSessionID()
+	if r := do(t, app, explorerRequest("POST", "/context", a, string(fixture(t, "layla.json")))); r.status != 200 {
+		t.Fatalf("POST /context = %d: %s", r.status, r.body)
+	}
+
+	own := do(t, app, explorerRequest("GET", "/explorer/entries/1/payload.json?session="+a, "", ""))
+	if own.status != 200 || !strings.Contains(own.body, `"Layla Al-Harbi"`) {
+		t.Fatalf("session A's download = %d %.80s", own.status, own.body)
+	}
+	if cd := own.header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") {
+		t.Errorf("Content-Disposition = %q, want an attachment", cd)
+	}
+	for _, target := range []string{"/explorer/entries/1/payload.json?session=" + b, "/explorer?entry=1"} {
+		if r := do(t, app, explorerRequest("GET", target, b, "")); r.status != 404 {
+			t.Errorf("session B: GET %s = %d, want 404", target, r.status)
+		}
+	}
+	if rows := explorerRows(t, do(t, app, explorerRequest("GET", "/explorer", b, "")).body); rows.Length() != 0 {
+		t.Errorf("session B's log shows %d rows of session A", rows.Length())
+	}
+	page := do(t, app, explorerRequest("GET", "/explorer", a, ""))
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Find("tr.log-row").Length(); got != 1 {
+		t.Errorf("session A's log has %d rows, want 1", got)
+	}
+	if got := doc.Find("#explorer-detail").AttrOr("data-seq", ""); got != "1" {
+		t.Errorf("inspected entry %q, want 1", got)
+	}
+	if doc.Find(`.tree-leaf[data-path="data.contact.name"] .tree-value`).Text() != "Layla Al-Harbi" {
+		t.Error("tree does not show data.contact.name")
+	}
+	if !strings.Contains(doc.Find(`tr.log-row td code`).First().Text(), "https://chat.bevatel.com") {
+		t.Error("log row does not show the message's origin")
+	}
+	if r := do(t, app, explorerRequest("GET", "/explorer", "", "")); r.status != 400 {
+		t.Errorf("GET /explorer without a session = %d, want 400", r.status)
+	}
+}
+
+func TestExplorerKeepsLastFiftyEntries(t *testing.T) {
+	app := newTestServer(t)
+	sid := newSessionID()
+	if r := do(t, app, explorerRequest("POST", "/context", sid, string(fixture(t, "layla.json")))); r.status != 200 {
+		t.Fatalf("POST /context = %d", r.status)
+	}
+	for i := range maxSessionEntries {
+		ev := `{"origin":"https://evil.example","size":` + strconv.Itoa(i) + `,"reason":"not-parent","preview":"<script>alert(1)</script>"}`
+		if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, ev)); r.status != 204 {
+			t.Fatalf("event %d = %d: %s", i, r.status, r.body)
+		}
+	}
+	if r := do(t, app, explorerRequest("GET", "/explorer/entries/1/payload.json?session="+sid, "", "")); r.status != 404 {
+		t.Errorf("entry 1 after %d more = %d, want 404 (evicted)", maxSessionEntries, r.status)
+	}
+	page := do(t, app, explorerRequest("GET", "/explorer", sid, ""))
+	rows := explorerRows(t, page.body)
+	if rows.Length() != maxSessionEntries {
+		t.Errorf("log has %d rows, want %d", rows.Length(), maxSessionEntries)
+	}
+	if first, last := rows.First().AttrOr("data-seq", ""), rows.Last().AttrOr("data-seq", ""); first != "51" || last != "2" {
+		t.Errorf("log runs from #%s to #%s, want #51 (newest) to #2", first, last)
+	}
+	if strings.Contains(page.body, "<script>alert") {
+		t.Error("an ignored message's preview was rendered as HTML")
+	}
+	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `{"reason":"x","preview":"`+strings.Repeat("a", eventBodyLimit)+`"}`)); r.status != 413 {
+		t.Errorf("oversized event = %d, want 413", r.status)
+	}
+}
+
+func TestExplorerOffRecordsNothing(t *testing.T) {
+	app := newTestServer(t, func(d *Deps) { d.Config.ExplorerOff = true })
+	sid := newSessionID()
+	if r := do(t, app, explorerRequest("POST", "/context", sid, string(fixture(t, "layla.json")))); r.status != 200 {
+		t.Fatalf("POST /context = %d", r.status)
+	}
+	for _, target := range []string{"/explorer", "/explorer/entries/1/payload.json?session=" + sid} {
+		if r := do(t, app, explorerRequest("GET", target, sid, "")); r.status != 404 {
+			t.Errorf("explorer off: GET %s = %d, want 404", target, r.status)
+		}
+	}
+	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `{"reason":"origin"}`)); r.status != 404 {
+		t.Errorf("explorer off: POST /explorer/events = %d, want 404", r.status)
+	}
+	page := do(t, app, httptest.NewRequest("GET", "/", nil))
+	if strings.Contains(page.body, "tab-explorer") || strings.Contains(page.body, `"session"`) {
+		t.Error("explorer off: the app page still offers the explorer")
+	}
+}
+
+func TestExplorerLogEvictsLeastRecentlyUsedAndIdleSessions(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	l := newExplorerLog(func() time.Time { return now })
+	first := newSessionID()
+	l.add(first, ExplorerEntry{Ignored: "origin"})
+	for range maxSessions - 1 {
+		l.add(newSessionID(), ExplorerEntry{Ignored: "origin"})
+	}
+	if _, ok := l.entries(first); !ok { // touching it makes it the most recent
+		t.Fatal("first session gone before the limit")
+	}
+	l.add(newSessionID(), ExplorerEntry{Ignored: "origin"})
+	if _, ok := l.entries(first); !ok {
+		t.Error("the most recently used session was evicted")
+	}
+	if got := len(l.sessions); got != maxSessions {
+		t.Errorf("%d sessions kept, want %d", got, maxSessions)
+	}
+	now = now.Add(sessionIdle + time.Second)
+	if _, ok := l.entries(first); ok {
+		t.Error("a session idle for longer than sessionIdle is still readable")
+	}
+	if got := len(l.sessions); got != 0 {
+		t.Errorf("%d idle sessions kept", got)
+	}
+}

@@ -1,0 +1,24 @@
+package views
+
+// SimulatorPage is the offline Bevatel host: it frames the app on the
+// other loopback origin and posts it appContext messages.
+type SimulatorPage struct {
+	CSS     string
+	Script  string
+	Config  SimulatorConfig
+	Presets []SimulatorPreset
+	Initial string // the first preset's payload, for the editor
+}
+
+// SimulatorConfig is handed to static/js/simulator.js as a JSON data block.
+type SimulatorConfig struct {
+	AppURL   string `json:"appURL"`
+	Prefix   string `json:"prefix"`
+	RogueURL string `json:"rogueURL"`
+}
+
+// SimulatorPreset is one customer's conversation, built from the database.
+type SimulatorPreset struct {
+	URL   string
+	Label string
+}
