@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -30,18 +28,10 @@ func startApp(t *testing.T, args ...string) string {
 		done <- run(ctx, all, getenv, pw)
 		pw.Close()
 	}()
-	lines := bufio.NewScanner(pr)
-	listening := regexp.MustCompile(`listening on (http://\S+)`)
-	base := ""
-	for lines.Scan() {
-		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
-			base = m[1]
-			break
-		}
-	}
-	if base == "" {
+	base, err := waitListening(pr)
+	if err != nil {
 		cancel()
-		t.Fatalf("dashapp did not start: %v", <-done)
+		t.Fatalf("dashapp did not start: %v (%v)", err, <-done)
 	}
 	go io.Copy(io.Discard, pr) // keep draining the log
 	t.Cleanup(func() {
