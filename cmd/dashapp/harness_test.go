@@ -16,7 +16,7 @@ import (
 // startApp runs the whole program through run, on a free port with a fresh
 // database file, and returns its base URL. The server is shut down, and run
 // must return cleanly, when the test ends.
-func startApp(t *testing.T, args ...string) string {
+func startApp(t testing.TB, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -50,7 +50,7 @@ func startApp(t *testing.T, args ...string) string {
 
 // chromiumPath finds Debian's chromium. Browser tests skip without it,
 // except where DASHAPP_REQUIRE_BROWSER is set (CI), where they fail.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -65,7 +65,7 @@ func chromiumPath(t *testing.T) string {
 }
 
 // newBrowser starts a headless Chromium for one test.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t testing.TB) context.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -94,7 +94,7 @@ func newBrowser(t *testing.T) context.Context {
 
 // frameContext attaches to the cross-origin iframe whose URL starts with
 // prefix, so the test can read the app as the agent sees it.
-func frameContext(t *testing.T, browser context.Context, prefix string) context.Context {
+func frameContext(t testing.TB, browser context.Context, prefix string) context.Context {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -115,7 +115,7 @@ func frameContext(t *testing.T, browser context.Context, prefix string) context.
 }
 
 // waitJS polls a JavaScript expression in ctx until it is truthy.
-func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
+func waitJS(t testing.TB, ctx context.Context, expr string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var last any
@@ -131,7 +131,7 @@ func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duratio
 	t.Fatalf("timed out after %s waiting for %s (last error: %v)", timeout, expr, last)
 }
 
-func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
+func evalJS[T any](t testing.TB, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
@@ -140,7 +140,7 @@ func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-func readFixture(t *testing.T, name string) string {
+func readFixture(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "handlers", "appcontext", "testdata", name))
 	if err != nil {
@@ -157,7 +157,7 @@ func origin(u string) string {
 }
 
 // do runs browser actions and fails the test on error.
-func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+func do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatalf("browser: %v", err)
@@ -165,7 +165,7 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 }
 
 // execJS runs a JavaScript statement in ctx.
-func execJS(t *testing.T, ctx context.Context, js string) {
+func execJS(t testing.TB, ctx context.Context, js string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](js)); err != nil {
 		t.Fatalf("browser: %s: %v", js, err)
