@@ -21,6 +21,17 @@ type SeedOptions struct {
 // id) clear of the demo's.
 const scaleContactOffset = 1000
 
+// ScaleCustomer is the customer Seed writes with row id id (without its
+// creation time, which is drawn): load generators use it to post the
+// identity the dashboard would know for a seeded customer.
+func ScaleCustomer(id int64) shop.Customer {
+	return shop.Customer{
+		ID: id, Ref: fmt.Sprintf("S-%07d", id), Name: fmt.Sprintf("Scale Customer %d", id),
+		Email: fmt.Sprintf("s%d@example.org", id), Phone: fmt.Sprintf("96611%07d", id), // landlines: no clash with the demo's mobiles
+		Identifier: fmt.Sprintf("s-%d", id), ContactID: scaleContactOffset + id,
+	}
+}
+
 var scaleCurrencies = []string{"SAR", "SAR", "SAR", "AED", "AED", "KWD", "BHD", "USD"}
 
 // Seed adds opt.Customers generated customers with about 10 orders and 12
@@ -44,12 +55,8 @@ func Seed(ctx context.Context, d *DB, opt SeedOptions) (Counts, error) {
 			id := w.nextCustomer
 			w.nextCustomer++
 			home := scaleCurrencies[rng.IntN(len(scaleCurrencies))]
-			c := shop.Customer{
-				ID: id, Ref: fmt.Sprintf("S-%07d", id), Name: fmt.Sprintf("Scale Customer %d", id),
-				Email: fmt.Sprintf("s%d@example.org", id), Phone: fmt.Sprintf("96611%07d", id), // landlines: no clash with the demo's mobiles
-				Identifier: fmt.Sprintf("s-%d", id), ContactID: scaleContactOffset + id,
-				CreatedAt: seedBase.Add(-time.Duration(30+rng.IntN(1065)) * 24 * time.Hour),
-			}
+			c := ScaleCustomer(id)
+			c.CreatedAt = seedBase.Add(-time.Duration(30+rng.IntN(1065)) * 24 * time.Hour)
 			if err := w.addCustomer(ctx, c); err != nil {
 				return err
 			}

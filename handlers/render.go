@@ -27,7 +27,11 @@ func render(c *fiber.Ctx, component templ.Component) error {
 		return fmt.Errorf("render %s: %w", c.Path(), err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(buf.Bytes()) // fasthttp copies the body
+	// SetBody copies; c.Send would keep buf, which goes back to the pool
+	// before fasthttp writes the response, and another request's panel
+	// would overwrite it.
+	c.Response().SetBody(buf.Bytes())
+	return nil
 }
 
 // problemError is an error with a message meant for the agent or developer.

@@ -64,3 +64,30 @@ func TestAssetsAreFingerprintedAndCompressed(t *testing.T) {
 		t.Error("an unfingerprinted URL must not be served")
 	}
 }
+
+// assetBudget is what a first load may transfer in scripts and styles,
+// htmx included, compressed as they are served.
+const assetBudget = 30 << 10
+
+// TestAssetsFitTheBudget sums what the browser downloads for every asset:
+// the gzip body where one is kept, the plain body otherwise.
+func TestAssetsFitTheBudget(t *testing.T) {
+	set, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, name := range set.Names() {
+		a, _ := set.Lookup(set.URL(name))
+		size := len(a.Body)
+		if a.Gzip != nil {
+			size = len(a.Gzip)
+		}
+		t.Logf("%-28s %6d bytes served (%d plain)", name, size, len(a.Body))
+		total += size
+	}
+	t.Logf("total %d bytes, budget %d", total, assetBudget)
+	if total > assetBudget {
+		t.Errorf("scripts and styles weigh %d bytes gzipped, over the %d-byte budget", total, assetBudget)
+	}
+}

@@ -36,7 +36,7 @@ type hostMode struct {
 }
 
 // compactJSON turns a fixture into the one-line string the host posts.
-func compactJSON(t *testing.T, fixture string) string {
+func compactJSON(t testing.TB, fixture string) string {
 	t.Helper()
 	var v any
 	if err := json.Unmarshal([]byte(fixture), &v); err != nil {
@@ -50,7 +50,7 @@ func compactJSON(t *testing.T, fixture string) string {
 }
 
 // jsString is a JavaScript string literal, safe inside a <script> element.
-func jsString(t *testing.T, s string) string {
+func jsString(t testing.TB, s string) string {
 	t.Helper()
 	b, err := json.Marshal(s) // escapes <, > and & as \u003c…
 	if err != nil {
@@ -59,7 +59,7 @@ func jsString(t *testing.T, s string) string {
 	return string(b)
 }
 
-func hostPage(t *testing.T, appURL, payload string, mode hostMode, rogue string) string {
+func hostPage(t testing.TB, appURL, payload string, mode hostMode, rogue string) string {
 	t.Helper()
 	m, _ := json.Marshal(mode)
 	return strings.NewReplacer("APP_URL", appURL, "PAYLOAD", jsString(t, payload), "MODE", string(m), "ROGUE_FRAME", rogue).Replace(hostPageTemplate)
@@ -68,7 +68,7 @@ func hostPage(t *testing.T, appURL, payload string, mode hostMode, rogue string)
 // appOnLocalhost starts dashapp allowing hostOrigin, and returns the app's
 // URL on "localhost": another site than the 127.0.0.1 host page, so Chromium
 // isolates the frame exactly as it would under the real dashboard.
-func appOnLocalhost(t *testing.T, hostOrigin string) string {
+func appOnLocalhost(t testing.TB, hostOrigin string) string {
 	t.Helper()
 	base := startApp(t, "-allowed-origins", hostOrigin)
 	return strings.Replace(base, "127.0.0.1", "localhost", 1) + "/"
@@ -76,7 +76,7 @@ func appOnLocalhost(t *testing.T, hostOrigin string) string {
 
 // newHost reserves the host's origin first, because the app must be told
 // to allow it before the page exists.
-func newHost(t *testing.T) (*httptest.Server, *string) {
+func newHost(t testing.TB) (*httptest.Server, *string) {
 	t.Helper()
 	page := new(string)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -186,7 +186,7 @@ setInterval(() => parent.frames["app"].postMessage(forged, "*"), 100);
 
 // rogueServer serves page on 127.0.0.2: a third site, neither the host's
 // nor the app's.
-func rogueServer(t *testing.T, page string) string {
+func rogueServer(t testing.TB, page string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.2:0")
 	if err != nil {

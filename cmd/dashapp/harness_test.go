@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +20,7 @@ import (
 // startApp runs the whole program through run, on a free port with a fresh
 // database file, and returns its base URL. The server is shut down, and run
 // must return cleanly, when the test ends.
-func startApp(t *testing.T, args ...string) string {
+func startApp(t testing.TB, args ...string) string {
 	t.Helper()
 	base, _ := startAppWithLog(t, args...)
 	return base
@@ -30,7 +28,7 @@ func startApp(t *testing.T, args ...string) string {
 
 // startAppWithLog is startApp that also returns everything the program has
 // written so far (its log), for tests that check what it says.
-func startAppWithLog(t *testing.T, args ...string) (string, func() string) {
+func startAppWithLog(t testing.TB, args ...string) (string, func() string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -43,18 +41,10 @@ func startAppWithLog(t *testing.T, args ...string) (string, func() string) {
 		pw.Close()
 	}()
 	var out lockedBuffer
-	lines := bufio.NewScanner(io.TeeReader(pr, &out))
-	listening := regexp.MustCompile(`listening on (http://\S+)`)
-	base := ""
-	for lines.Scan() {
-		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
-			base = m[1]
-			break
-		}
-	}
-	if base == "" {
+	base, err := waitListening(io.TeeReader(pr, &out))
+	if err != nil {
 		cancel()
-		t.Fatalf("dashapp did not start: %v", <-done)
+		t.Fatalf("dashapp did not start: %v (%v)", err, <-done)
 	}
 	go io.Copy(&out, pr) // keep draining the log
 	t.Cleanup(func() {
@@ -90,7 +80,7 @@ func (b *lockedBuffer) String() string {
 
 // chromiumPath finds Debian's chromium. Browser tests skip without it,
 // except where DASHAPP_REQUIRE_BROWSER is set (CI), where they fail.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -106,7 +96,7 @@ func chromiumPath(t *testing.T) string {
 
 // newBrowser starts a headless Chromium for one test; extra options (such
 // as an environment) are added to the shared ones.
-func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
+func newBrowser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -125,7 +115,7 @@ func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Con
 
 // frameContext attaches to the cross-origin iframe whose URL starts with
 // prefix, so the test can read the app as the agent sees it.
-func frameContext(t *testing.T, browser context.Context, prefix string) context.Context {
+func frameContext(t testing.TB, browser context.Context, prefix string) context.Context {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -146,7 +136,7 @@ func frameContext(t *testing.T, browser context.Context, prefix string) context.
 }
 
 // waitJS polls a JavaScript expression in ctx until it is truthy.
-func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
+func waitJS(t testing.TB, ctx context.Context, expr string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var last any
@@ -162,7 +152,7 @@ func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duratio
 	t.Fatalf("timed out after %s waiting for %s (last error: %v)", timeout, expr, last)
 }
 
-func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
+func evalJS[T any](t testing.TB, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
@@ -171,7 +161,7 @@ func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-func readFixture(t *testing.T, name string) string {
+func readFixture(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "handlers", "appcontext", "testdata", name))
 	if err != nil {
@@ -188,7 +178,7 @@ func origin(u string) string {
 }
 
 // do runs browser actions and fails the test on error.
-func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+func do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatalf("browser: %v", err)
@@ -196,7 +186,7 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 }
 
 // execJS runs a JavaScript statement in ctx.
-func execJS(t *testing.T, ctx context.Context, js string) {
+func execJS(t testing.TB, ctx context.Context, js string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](js)); err != nil {
 		t.Fatalf("browser: %s: %v", js, err)

@@ -58,6 +58,7 @@
     var reason = reasonToIgnore(event);
     record(event, reason);
     if (reason) return;
+    performance.mark("dashapp:context"); // timing marks for the paint benchmark
     lastContextAt = Date.now();
     var data = typeof event.data === "string" ? JSON.parse(event.data).data : event.data.data;
     if (data && (data.theme === "dark" || data.theme === "light")) root.dataset.theme = data.theme; // older hosts send none
@@ -90,6 +91,9 @@
         panel.innerHTML = html; // server-rendered templ fragment, escaped there
         if (window.htmx) htmx.process(panel);
         formatTimes();
+        requestAnimationFrame(function () {
+          performance.mark("dashapp:frame"); // the frame that paints the panel
+        });
         finish();
       })
       .catch(function (err) {

@@ -1,0 +1,140 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/valyala/fasthttp"
+
+	"dashapp/db"
+	"dashapp/handlers/appcontext/loadgen"
+	"dashapp/static"
+)
+
+// serveDirect runs one request through the server's fasthttp handler, with
+// no network and no copying of the response: what the benchmarks measure,
+// and the response as fasthttp would write it.
+func serveDirect(h fasthttp.RequestHandler, method, uri string, body []byte) *fasthttp.RequestCtx {
+	var req fasthttp.Request
+	req.Header.SetMethod(method)
+	req.SetRequestURI(uri)
+	req.Header.Set("HX-Request", "true")
+	if body != nil {
+		req.Header.SetContentType("application/json")
+		req.SetBody(body)
+	}
+	c := &fasthttp.RequestCtx{}
+	c.Init(&req, nil, nil)
+	h(c)
+	return c
+}
+
+// TestResponsesOwnTheirBodies: a rendered panel stays in its response until
+// fasthttp writes it, even when the next request renders through the same
+// pooled buffer. A body shared with the pool sent one customer's panel to
+// another agent under load.
+func TestResponsesOwnTheirBodies(t *testing.T) {
+	h := newTestServer(t).Handler()
+	layla := serveDirect(h, "POST", "/context", asHostString(t, fixture(t, "layla.json")))
+	james := serveDirect(h, "POST", "/context", asHostString(t, fixture(t, "james.json")))
+	for _, tt := range []struct {
+		c         *fasthttp.RequestCtx
+		want, not string
+	}{{layla, "C-1001", "C-1002"}, {james, "C-1002", "C-1001"}} {
+		if code := tt.c.Response.StatusCode(); code != 200 {
+			t.Fatalf("status %d: %s", code, tt.c.Response.Body())
+		}
+		body := tt.c.Response.Body()
+		if !bytes.Contains(body, []byte(tt.want)) || bytes.Contains(body, []byte(tt.not)) {
+			t.Errorf("the panel for %s shows %s, or not %s", tt.want, tt.not, tt.want)
+		}
+	}
+}
+
+// benchServer serves a scale database: the one DASHAPP_BENCH_DB names
+// (made by "dashapp seed --customers N" into an empty file, with N in
+// DASHAPP_BENCH_CUSTOMERS), or else a fresh one of 2000 customers.
+func benchServer(b *testing.B) (fasthttp.RequestHandler, int64) {
+	b.Helper()
+	ctx := context.Background()
+	path, n := os.Getenv("DASHAPP_BENCH_DB"), int64(2000)
+	if path != "" {
+		var err error
+		if n, err = strconv.ParseInt(os.Getenv("DASHAPP_BENCH_CUSTOMERS"), 10, 64); err != nil || n <= 0 {
+			b.Fatal("DASHAPP_BENCH_DB needs DASHAPP_BENCH_CUSTOMERS, the number of customers seeded into it")
+		}
+	} else {
+		path = filepath.Join(b.TempDir(), "bench.db")
+	}
+	store, err := db.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { store.Close() })
+	if empty, err := store.IsEmpty(ctx); err != nil {
+		b.Fatal(err)
+	} else if empty {
+		if _, err := db.Seed(ctx, store, db.SeedOptions{Customers: int(n), RandSeed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	assets, err := static.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	app := NewServer(Deps{Store: store, Ready: store, Assets: assets,
+		Config: Config{AllowedOrigins: []string{"https://chat.bevatel.com"}, Dev: true}})
+	return app.Handler(), n
+}
+
+// BenchmarkPostContext is the whole request: middleware, decoding the
+// 20-message fixture, matching, four store queries and rendering, for
+// random customers.
+func BenchmarkPostContext(b *testing.B) {
+	h, n := benchServer(b)
+	raw, err := os.ReadFile(filepath.Join("appcontext", "testdata", "layla.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	payload, err := loadgen.NewPayload(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Bodies are made before the timer runs: the client's work is not the server's.
+	rng := rand.New(rand.NewPCG(1, 2))
+	bodies := make([][]byte, 1024)
+	refs := make([][]byte, len(bodies))
+	for i := range bodies {
+		c := db.ScaleCustomer(1 + rng.Int64N(n))
+		bodies[i], refs[i] = payload.For(c), []byte(c.Ref)
+	}
+	b.SetBytes(int64(len(bodies[0])))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		c := serveDirect(h, "POST", "/context?lang=en", bodies[i%len(bodies)])
+		if c.Response.StatusCode() != 200 || !bytes.Contains(c.Response.Body(), refs[i%len(bodies)]) {
+			b.Fatalf("status %d, or the panel does not show %s", c.Response.StatusCode(), refs[i%len(bodies)])
+		}
+		i++
+	}
+}
+
+// BenchmarkFloor is the cheapest data route, one indexed query and 20
+// rows (the first page of orders), through the same middleware.
+func BenchmarkFloor(b *testing.B) {
+	h, n := benchServer(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := serveDirect(h, "GET", "/customers/"+strconv.FormatInt(1+rng.Int64N(n), 10)+"/orders?lang=en", nil)
+		if c.Response.StatusCode() != 200 {
+			b.Fatalf("status %d", c.Response.StatusCode())
+		}
+	}
+}
