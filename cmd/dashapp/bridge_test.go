@@ -5,21 +5,15 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // The host re-sends the context when the dashboard's theme changes; the app
 // follows without a reload, and the panel stays.
 func TestBrowserFollowsThemeResend(t *testing.T) {
-	host, page := newHost(t)
-	appURL := appOnLocalhost(t, host.URL)
-	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
 	layla := readFixture(t, "layla.json")
-	*page = hostPage(t, appURL, withTheme(t, layla, "light"), hostMode{SendOnLoad: true, Answer: true}, "")
-
-	do(t, browser, chromedp.Navigate(host.URL))
-	app := frameContext(t, browser, appURL)
+	e := embed(t)
+	app := e.open(t, withTheme(t, layla, "light"), hostMode{SendOnLoad: true, Answer: true}, "")
+	browser := e.browser
 	waitJS(t, app, `document.querySelector("#customer-panel")`, 10*time.Second)
 	if got := evalJS[string](t, app, `document.documentElement.dataset.theme`); got != "light" {
 		t.Fatalf("theme %q before the switch, want light", got)
@@ -40,13 +34,9 @@ func TestBrowserFollowsThemeResend(t *testing.T) {
 // again later; no resize or visibilitychange fires inside the frame, but the
 // bridge's IntersectionObserver notices and asks for fresh context.
 func TestBrowserAsksAgainWhenTabReappears(t *testing.T) {
-	host, page := newHost(t)
-	appURL := appOnLocalhost(t, host.URL)
-	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
-	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
-
-	do(t, browser, chromedp.Navigate(host.URL))
-	app := frameContext(t, browser, appURL)
+	e := embed(t)
+	app := e.open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
+	browser := e.browser
 	waitJS(t, app, `document.querySelector("#customer-panel")`, 10*time.Second)
 	time.Sleep(1100 * time.Millisecond) // past the bridge's once-a-second throttle
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -88,13 +89,7 @@ func newHost(t testing.TB) (*httptest.Server, *string) {
 }
 
 func TestBrowserHostContextShowsLaylasOrders(t *testing.T) {
-	host, page := newHost(t)
-	appURL := appOnLocalhost(t, host.URL)
-	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
-	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
-
-	do(t, browser, chromedp.Navigate(host.URL))
-	app := frameContext(t, browser, appURL)
+	app := embed(t).open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
 	waitJS(t, app, `document.querySelector("#customer-panel")`, 10*time.Second)
 
 	if got := evalJS[string](t, app, `document.querySelector("#customer-panel").dataset.matchedBy`); got != "contact_id" {
@@ -115,28 +110,18 @@ func TestBrowserHostContextShowsLaylasOrders(t *testing.T) {
 }
 
 func TestBrowserAsksForContextOnLoadWhenNoneArrives(t *testing.T) {
-	host, page := newHost(t)
-	appURL := appOnLocalhost(t, host.URL)
-	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
-	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: false, Answer: true}, "")
-
-	do(t, browser, chromedp.Navigate(host.URL))
+	e := embed(t)
+	app := e.open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: false, Answer: true}, "")
+	browser, appURL := e.browser, e.appURL
 	waitJS(t, browser, `window.hostLog && window.hostLog.some(m => m.data === "bevatel-dashboard-app:fetch-info" && m.fromApp)`, 10*time.Second)
 	if got := evalJS[string](t, browser, `window.hostLog.find(m => m.fromApp).origin`); got+"/" != appURL {
 		t.Errorf("fetch-info came from origin %q, want %q", got, appURL)
 	}
-	app := frameContext(t, browser, appURL)
 	waitJS(t, app, `document.querySelector("#customer-panel[data-matched-by=contact_id]")`, 10*time.Second)
 }
 
 func TestBrowserEmptyContactFallsBackToSender(t *testing.T) {
-	host, page := newHost(t)
-	appURL := appOnLocalhost(t, host.URL)
-	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
-	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "empty_contact.json")), hostMode{SendOnLoad: true, Answer: true}, "")
-
-	do(t, browser, chromedp.Navigate(host.URL))
-	app := frameContext(t, browser, appURL)
+	app := embed(t).open(t, compactJSON(t, readFixture(t, "empty_contact.json")), hostMode{SendOnLoad: true, Answer: true}, "")
 	waitJS(t, app, `document.querySelector("#customer-panel")`, 10*time.Second)
 	if got := evalJS[string](t, app, `document.querySelector("#customer-panel").dataset.matchedBy`); got == "" {
 		t.Errorf("an empty contact with conversation.meta.sender matched nobody")
@@ -149,9 +134,7 @@ func TestBrowserEmptyContactFallsBackToSender(t *testing.T) {
 // A sibling frame on a third origin posts a forged context for James: the
 // app keeps showing Layla, and the bridge counts the message as ignored.
 func TestBrowserForgedMessagesChangeNothing(t *testing.T) {
-	host, page := newHost(t)
-	appURL := appOnLocalhost(t, host.URL)
-	browser := newBrowser(t) // after the app: cleanups run in reverse, so the browser closes first
+	e := embed(t)
 
 	forged := compactJSON(t, readFixture(t, "james.json"))
 	rogue := rogueServer(t, `<!doctype html><script>
@@ -160,11 +143,8 @@ setInterval(() => parent.frames["app"].postMessage(forged, "*"), 100);
 </script>`)
 	// The host sends once and does not answer fetch-info, so exactly one
 	// message may be accepted however slowly the frame loads.
-	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: false},
+	app := e.open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: false},
 		`<iframe src="`+rogue+`" width="10" height="10"></iframe>`)
-
-	do(t, browser, chromedp.Navigate(host.URL))
-	app := frameContext(t, browser, appURL)
 	waitJS(t, app, `document.querySelector("#customer-panel")`, 10*time.Second)
 	waitJS(t, app, `window.dashappBridge.ignored["not-parent"] >= 3`, 10*time.Second)
 
@@ -201,4 +181,31 @@ func rogueServer(t testing.TB, page string) string {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv.URL + "/"
+}
+
+// embedded is dashapp framed by a host page on another site, in a browser.
+type embedded struct {
+	browser context.Context // the host page's tab
+	hostURL string
+	appURL  string
+	page    *string
+}
+
+// embed starts dashapp allowing a host page's origin, and then a browser
+// (so the browser closes first: cleanups run in reverse, and the app's
+// shutdown would otherwise wait on the browser's sockets).
+func embed(t *testing.T, browserOptions ...chromedp.ExecAllocatorOption) *embedded {
+	t.Helper()
+	host, page := newHost(t)
+	appURL := appOnLocalhost(t, host.URL)
+	return &embedded{browser: newBrowser(t, browserOptions...), hostURL: host.URL, appURL: appURL, page: page}
+}
+
+// open loads the host page, which posts payload as mode says, and returns
+// the app frame's context.
+func (e *embedded) open(t *testing.T, payload string, mode hostMode, rogue string) context.Context {
+	t.Helper()
+	*e.page = hostPage(t, e.appURL, payload, mode, rogue)
+	do(t, e.browser, chromedp.Navigate(e.hostURL))
+	return frameContext(t, e.browser, e.appURL)
 }

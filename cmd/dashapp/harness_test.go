@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"dashapp/cmd/internal/headless"
@@ -117,6 +118,14 @@ func newBrowser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Con
 // prefix, so the test can read the app as the agent sees it.
 func frameContext(t testing.TB, browser context.Context, prefix string) context.Context {
 	t.Helper()
+	ctx, _ := frameTarget(t, browser, prefix, "")
+	return ctx
+}
+
+// frameTarget is frameContext for a frame other than old: switching
+// conversation replaces the frame, and the test must attach to the new one.
+func frameTarget(t testing.TB, browser context.Context, prefix string, old target.ID) (context.Context, target.ID) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		targets, err := chromedp.Targets(browser)
@@ -124,15 +133,15 @@ func frameContext(t testing.TB, browser context.Context, prefix string) context.
 			t.Fatal(err)
 		}
 		for _, info := range targets {
-			if info.Type == "iframe" && strings.HasPrefix(info.URL, prefix) {
+			if info.Type == "iframe" && info.TargetID != old && strings.HasPrefix(info.URL, prefix) {
 				ctx, _ := chromedp.NewContext(browser, chromedp.WithTargetID(info.TargetID))
-				return ctx
+				return ctx, info.TargetID
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("no iframe target for %s", prefix)
-	return nil
+	return nil, ""
 }
 
 // waitJS polls a JavaScript expression in ctx until it is truthy.

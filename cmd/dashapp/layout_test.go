@@ -40,12 +40,10 @@ func TestBrowserWaitingOutsideDashboard(t *testing.T) {
 // screen: at none of them may the page scroll sideways, and narrow panes
 // stack the table rows.
 func TestBrowserLayoutWidths(t *testing.T) {
-	browser := newBrowser(t)
-	host, page := newHost(t)
-	appURL := appOnLocalhost(t, host.URL)
-	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
-	do(t, browser, chromedp.Navigate(host.URL), chromedp.EmulateViewport(1500, 900))
-	app := frameContext(t, browser, appURL)
+	e := embed(t)
+	browser := e.browser
+	do(t, browser, chromedp.EmulateViewport(1500, 900))
+	app := e.open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
 	waitJS(t, app, `document.querySelector("#customer-panel table.orders td")`, 10*time.Second)
 
 	for _, width := range []int{320, 480, 768, 1400} {
@@ -67,12 +65,7 @@ func TestBrowserLayoutWidths(t *testing.T) {
 // sends its zone, the server renders in it, and after every swap (load
 // more included) Intl re-formats each <time> and names the zone.
 func TestBrowserDatesInTheAgentsZone(t *testing.T) {
-	browser := newBrowser(t, chromedp.Env("TZ=Asia/Riyadh"))
-	host, page := newHost(t)
-	appURL := appOnLocalhost(t, host.URL)
-	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
-	do(t, browser, chromedp.Navigate(host.URL))
-	app := frameContext(t, browser, appURL)
+	app := embed(t, chromedp.Env("TZ=Asia/Riyadh")).open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
 	waitJS(t, app, `document.querySelector("#customer-panel table.orders time")`, 10*time.Second)
 
 	if zone := evalJS[string](t, app, `document.querySelector("#customer-panel").dataset.timeZone`); zone != "Asia/Riyadh" {

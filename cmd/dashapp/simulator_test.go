@@ -29,23 +29,7 @@ func openSimulator(t *testing.T) (browser, app context.Context, appTarget target
 // with id old: switching conversation replaces the frame.
 func appFrame(t *testing.T, browser context.Context, base string, old target.ID) (context.Context, target.ID) {
 	t.Helper()
-	prefix := strings.Replace(base, "127.0.0.1", "localhost", 1) + "/"
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		targets, err := chromedp.Targets(browser)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, info := range targets {
-			if info.Type == "iframe" && info.TargetID != old && strings.HasPrefix(info.URL, prefix) {
-				ctx, _ := chromedp.NewContext(browser, chromedp.WithTargetID(info.TargetID))
-				return ctx, info.TargetID
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("no new app frame on %s", prefix)
-	return nil, ""
+	return frameTarget(t, browser, strings.Replace(base, "127.0.0.1", "localhost", 1)+"/", old)
 }
 
 // switchTo picks the first preset of a customer, which replaces the frame.
