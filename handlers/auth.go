@@ -128,8 +128,7 @@ func (s *sessions) verify(token string) (string, error) {
 }
 
 // errKeyRequired is the 401 of the app page: it says what to configure.
-var errKeyRequired = problem(fiber.StatusUnauthorized, "Access key required",
-	"This app only opens from the Bevatel dashboard: open the URL registered in Bevatel (Settings → Integrations → Dashboard apps), which carries ?key=… with the server's DASHAPP_KEY.")
+var errKeyRequired = problem(fiber.StatusUnauthorized, "problem.key_required")
 
 // requireSession guards every route that returns customer data: without a
 // valid, unexpired token it answers 401 (a fragment for the bridge and
@@ -142,11 +141,10 @@ func requireSession(s *sessions) fiber.Handler {
 		}
 		id, err := s.verify(c.Get(TokenHeader))
 		if err != nil {
-			detail := "This request carries no valid session. Reload the dashboard so the app opens again from the URL registered in Bevatel, which carries ?key=…."
 			if errors.Is(err, errExpiredToken) {
-				detail = "The app's session expired. Switch to another conversation and back, or reload the dashboard."
+				return problem(fiber.StatusUnauthorized, "problem.session_expired")
 			}
-			return &problemError{status: fiber.StatusUnauthorized, title: "Session required", detail: detail}
+			return problem(fiber.StatusUnauthorized, "problem.session_missing")
 		}
 		c.Locals(localSession, id)
 		return c.Next()
@@ -178,5 +176,4 @@ func grantMessage(sessionID string, customerID int64) string {
 }
 
 // errNotGranted refuses a load-more link that this session was not given.
-var errNotGranted = problem(fiber.StatusForbidden, "Not this panel's customer",
-	"This link to more history was not issued to this panel. Refresh the panel to load the customer again.")
+var errNotGranted = problem(fiber.StatusForbidden, "problem.not_granted")

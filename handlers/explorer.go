@@ -65,17 +65,17 @@ func recordIgnored(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		session := pageSessionOf(c)
 		if session == "" {
-			return problem(fiber.StatusBadRequest, "No page session", "POST /explorer/events needs the "+headerSession+" header the bridge sends.")
+			return problem(fiber.StatusBadRequest, "problem.event_no_session", headerSession)
 		}
 		if len(c.Body()) > eventBodyLimit {
-			return problem(fiber.StatusRequestEntityTooLarge, "The event is too large", fmt.Sprintf("An explorer event is at most %d bytes.", eventBodyLimit))
+			return problem(fiber.StatusRequestEntityTooLarge, "problem.event_too_large", eventBodyLimit)
 		}
 		var ev explorerEvent
 		if err := json.Unmarshal(c.Body(), &ev); err != nil {
-			return problem(fiber.StatusBadRequest, "The event could not be read", err.Error())
+			return problem(fiber.StatusBadRequest, "problem.event_unreadable", err.Error())
 		}
 		if ev.Reason == "" {
-			return problem(fiber.StatusBadRequest, "The event has no reason", "Only ignored messages are reported here; accepted ones arrive through POST /context.")
+			return problem(fiber.StatusBadRequest, "problem.event_no_reason")
 		}
 		deps.explorer.add(session, ExplorerEntry{
 			Origin:  cutText(ev.Origin, 200),
@@ -99,7 +99,7 @@ func showExplorer(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		session := pageSessionOf(c)
 		if session == "" {
-			return problem(fiber.StatusBadRequest, "No page session", "The explorer shows the messages of one page; reload the app.")
+			return problem(fiber.StatusBadRequest, "problem.explorer_no_session")
 		}
 		entries, _ := deps.explorer.entries(session) // an unknown session has an empty log
 		want := 0

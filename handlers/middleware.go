@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -105,8 +104,7 @@ func securityHeaders(cfg Config) fiber.Handler {
 func limitBody(limit int) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if len(c.Body()) > limit {
-			return problem(fiber.StatusRequestEntityTooLarge, "The request is too large",
-				fmt.Sprintf("The dashboard's message is %d KB; dashapp accepts at most %d KB.", len(c.Body())>>10, limit>>10))
+			return problem(fiber.StatusRequestEntityTooLarge, "problem.body_too_large", (len(c.Body())+1023)>>10, limit>>10) // rounded up: never "4096 KB; at most 4096 KB"
 		}
 		return c.Next()
 	}

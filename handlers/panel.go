@@ -70,7 +70,7 @@ func showContext(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		msg, err := appcontext.Decode(c.Body(), deps.Config.Limits)
 		if err != nil {
-			return &problemError{status: fiber.StatusBadRequest, title: "The dashboard's message could not be read", detail: err.Error(), retry: true}
+			return problem(fiber.StatusBadRequest, "problem.bad_message", err.Error()).retryable()
 		}
 		recordContext(c, deps, c.Body(), msg) // before verification: the explorer shows what arrived
 		warning, err := verifyContext(c, deps, msg.Data)
@@ -179,7 +179,7 @@ func loadMoreFailed(c *fiber.Ctx, deps Deps, table string, err error) error {
 func grantedCustomer(c *fiber.Ctx, deps Deps) (int64, error) {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, problem(fiber.StatusBadRequest, "Unknown customer", "The customer id in the address must be a positive number.")
+		return 0, problem(fiber.StatusBadRequest, "problem.bad_customer")
 	}
 	if deps.sessions != nil && !deps.sessions.granted(sessionOf(c), id, c.Query("grant")) {
 		return 0, errNotGranted
@@ -213,7 +213,7 @@ func paymentList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string)
 
 func storeError(what string, customerID int64, err error) error {
 	if errors.Is(err, shop.ErrBadCursor) {
-		return problem(fiber.StatusBadRequest, "Cannot load more", "The page cursor is not valid; refresh the panel.")
+		return problem(fiber.StatusBadRequest, "problem.bad_cursor")
 	}
 	return fmt.Errorf("%s of customer %d: %w", what, customerID, err)
 }

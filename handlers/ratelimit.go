@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"sync"
@@ -105,7 +104,6 @@ func rateLimit(l *limiter, what string, key func(*fiber.Ctx) string) fiber.Handl
 		}
 		seconds := max(1, int(math.Ceil(wait.Seconds())))
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(seconds))
-		return &problemError{status: fiber.StatusTooManyRequests, title: "Too many requests",
-			detail: fmt.Sprintf("This %s sent more requests than dashapp accepts (%g a second). Wait %d s and try again.", what, l.rate.PerSecond, seconds), retry: true}
+		return problem(fiber.StatusTooManyRequests, "problem.rate_limited."+what, l.rate.PerSecond, seconds).retryable()
 	}
 }

@@ -35,17 +35,35 @@ func render(c *fiber.Ctx, component templ.Component) error {
 }
 
 // problemError is an error with a message meant for the agent or developer.
+// It carries catalog keys, not text: the central error handler translates it
+// into the request's language.
 type problemError struct {
 	status int
-	title  string
-	detail string
+	key    string // the catalog's key+".title" and key+".detail"
+	args   []any  // the detail's Tf arguments
 	retry  bool
 }
 
-func (e *problemError) Error() string { return fmt.Sprintf("%d %s: %s", e.status, e.title, e.detail) }
+// Error is the English text, for logs.
+func (e *problemError) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.status, views.T(views.English, e.key+".title"), views.Tf(views.English, e.key+".detail", e.args...))
+}
 
-func problem(status int, title, detail string) error {
-	return &problemError{status: status, title: title, detail: detail}
+func problem(status int, key string, args ...any) *problemError {
+	return &problemError{status: status, key: key, args: args}
+}
+
+// retryable is a copy of e that offers a "try again".
+func (e *problemError) retryable() *problemError {
+	r := *e
+	r.retry = true
+	return &r
+}
+
+// view translates e into lang.
+func (e *problemError) view(lang string) views.Problem {
+	return views.Problem{Lang: lang, Status: e.status, Title: views.T(lang, e.key+".title"),
+		Detail: views.Tf(lang, e.key+".detail", e.args...), Retry: e.retry}
 }
 
 // errorHandler is Fiber's central ErrorHandler: every error from a handler
@@ -69,18 +87,19 @@ func errorHandler(deps Deps) fiber.ErrorHandler {
 	}
 }
 
-// problemFor turns any error into what the agent reads, and logs the ones
-// that are the server's fault.
+// problemFor turns any error into what the agent reads, in the request's
+// language, and logs the ones that are the server's fault.
 func problemFor(c *fiber.Ctx, deps Deps, err error) views.Problem {
-	p := views.Problem{Lang: langOf(c), Status: fiber.StatusInternalServerError, Title: "Something went wrong", Detail: "dashapp could not answer. The error was logged; try again."}
 	var pe *problemError
 	var fe *fiber.Error
 	switch {
 	case errors.As(err, &pe):
-		p.Status, p.Title, p.Detail, p.Retry = pe.status, pe.title, pe.detail, pe.retry
 	case errors.As(err, &fe):
-		p.Status, p.Title, p.Detail = fe.Code, statusTitle(fe.Code), fe.Message
+		pe = problem(fe.Code, statusKey(fe.Code))
+	default:
+		pe = problem(fiber.StatusInternalServerError, "problem.internal")
 	}
+	p := pe.view(langOf(c))
 	if p.Status >= 500 {
 		deps.Logger.ErrorContext(c.UserContext(), "request failed", slog.String("request_id", requestIDOf(c)), slog.String("path", c.Path()), slog.Any("err", err))
 		p.Retry = true
@@ -88,21 +107,22 @@ func problemFor(c *fiber.Ctx, deps Deps, err error) views.Problem {
 	return p
 }
 
-func statusTitle(code int) string {
+// statusKey is the catalog key of the problem a bare HTTP status stands for.
+func statusKey(code int) string {
 	switch code {
 	case fiber.StatusNotFound:
-		return "Not found"
+		return "problem.not_found"
 	case fiber.StatusRequestEntityTooLarge:
-		return "The request is too large"
+		return "problem.too_large"
 	case fiber.StatusTooManyRequests:
-		return "Too many requests"
+		return "problem.too_many_requests"
 	case fiber.StatusUnauthorized:
-		return "Access key required"
+		return "problem.key_required"
 	case fiber.StatusMethodNotAllowed:
-		return "Method not allowed"
+		return "problem.method_not_allowed"
 	}
 	if code >= 500 {
-		return "Something went wrong"
+		return "problem.internal"
 	}
-	return "The request could not be handled"
+	return "problem.bad_request"
 }

@@ -181,7 +181,7 @@ func TestContextRejectsBadInputWith4xx(t *testing.T) {
 		{"fetch-info event", []byte(`"bevatel-dashboard-app:fetch-info"`), 400, ""},
 		{"another event", []byte(`{"event":"somethingElse","data":{}}`), 400, "somethingElse"},
 		{"empty body", nil, 400, ""},
-		{"over the size limit", bytes.Repeat([]byte("x"), DefaultBodyLimit+1), 413, "at most 4096 KB"},
+		{"over the size limit", bytes.Repeat([]byte("x"), DefaultBodyLimit+1), 413, "is 4,097 KB; dashapp accepts at most 4,096 KB."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -54,7 +54,7 @@ func registerSimulator(app *fiber.App, deps Deps) {
 func otherLoopback(c *fiber.Ctx) (string, error) {
 	host, port, err := net.SplitHostPort(c.Hostname())
 	if err != nil {
-		return "", problem(fiber.StatusBadRequest, "Open the simulator on localhost", "The simulator frames the app on its other loopback name; open http://localhost:PORT/simulator or http://127.0.0.1:PORT/simulator.")
+		return "", problem(fiber.StatusBadRequest, "problem.simulator_host", "PORT", "PORT")
 	}
 	switch host {
 	case "localhost":
@@ -62,7 +62,7 @@ func otherLoopback(c *fiber.Ctx) (string, error) {
 	case "127.0.0.1":
 		return "http://" + net.JoinHostPort("localhost", port), nil
 	}
-	return "", problem(fiber.StatusBadRequest, "Open the simulator on localhost", "The simulator frames the app on its other loopback name; open http://localhost:"+port+"/simulator or http://127.0.0.1:"+port+"/simulator.")
+	return "", problem(fiber.StatusBadRequest, "problem.simulator_host", port, port)
 }
 
 // simulatorCSP is the host page's own policy: it may frame the app's other
@@ -168,7 +168,7 @@ func simulatorRogue(deps Deps, lister CustomerLister) fiber.Handler {
 			return fmt.Errorf("rogue preset: %w", err)
 		}
 		if len(customers) < 2 {
-			return problem(fiber.StatusNotFound, "No customer to forge", "The rogue sender needs at least two customers in the database.")
+			return problem(fiber.StatusNotFound, "problem.simulator_no_customer")
 		}
 		forged, err := presetJSON(c, deps, customers[1], 0)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -49,16 +50,14 @@ func verifyContext(c *fiber.Ctx, deps Deps, data appcontext.Context) (templ.Comp
 	case errors.Is(err, ErrNotVerified):
 		deps.Logger.WarnContext(c.UserContext(), "context not verified", slog.String("request_id", requestIDOf(c)),
 			slog.Int64("account_id", conv.AccountID), slog.Int64("conversation_id", conv.ID), slog.Int64("contact_id", contact.ID))
-		return nil, problem(fiber.StatusForbidden, "The context could not be verified",
-			fmt.Sprintf("Bevatel does not confirm that conversation %d is contact %d's, so dashapp shows no customer data.", conv.ID, contact.ID))
+		// Ids as strings: Tf would group their digits like amounts.
+		return nil, problem(fiber.StatusForbidden, "problem.not_verified", strconv.FormatInt(conv.ID, 10), strconv.FormatInt(contact.ID, 10))
 	}
 	deps.Logger.ErrorContext(c.UserContext(), "verify context", slog.String("request_id", requestIDOf(c)), slog.Any("err", err))
 	if !deps.Config.VerifyFailOpen {
-		return nil, &problemError{status: fiber.StatusServiceUnavailable, title: "The context could not be verified",
-			detail: "dashapp could not ask Bevatel whether this conversation is the contact's, so it shows no customer data. Try again in a moment.", retry: true}
+		return nil, problem(fiber.StatusServiceUnavailable, "problem.verify_unavailable").retryable()
 	}
-	return views.ProblemFragment(views.Problem{Lang: langOf(c), Title: "Unverified context",
-		Detail: "Bevatel could not be asked whether this conversation is the contact's: the data below is shown unverified."}), nil
+	return views.ProblemFragment(problem(0, "problem.unverified").view(langOf(c))), nil
 }
 
 var errNoIDs = fmt.Errorf("the context lacks the account, conversation or contact id: %w", ErrNotVerified)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -61,9 +62,40 @@ func TestCatalogComplete(t *testing.T) {
 		if m.ar != m.en && !strings.ContainsFunc(m.ar, func(r rune) bool { return unicode.Is(unicode.Arabic, r) }) {
 			t.Errorf("%s: Arabic %q has no Arabic letters", key, m.ar)
 		}
-		if strings.Count(m.en, "%") != strings.Count(m.ar, "%") {
-			t.Errorf("%s: the languages take different arguments: %q / %q", key, m.en, m.ar)
+		if en, ar := verbs.FindAllString(m.en, -1), verbs.FindAllString(m.ar, -1); !slices.Equal(en, ar) {
+			t.Errorf("%s: the languages take different arguments: %q / %q", key, en, ar)
 		}
+	}
+}
+
+// verbs matches fmt verbs, %% included: Tf gives both languages the same
+// arguments in the same order.
+var verbs = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+func TestVerbsPattern(t *testing.T) {
+	if got := verbs.FindAllString("%d KB, %s; %g a second, %[1]s, 100%%, %5.2f", -1); !slices.Equal(got, []string{"%d", "%s", "%g", "%[1]s", "%%", "%5.2f"}) {
+		t.Errorf("verbs found %q", got)
+	}
+}
+
+// Every problem has a title and a detail, in both languages.
+func TestProblemsArePairs(t *testing.T) {
+	n := 0
+	for key := range catalog {
+		base, ok := strings.CutPrefix(key, "problem.")
+		if !ok || key == "problem.title" || key == "problem.status" {
+			continue
+		}
+		n++
+		stem := "problem." + base[:strings.LastIndexByte(base, '.')]
+		for _, part := range []string{".title", ".detail"} {
+			if _, ok := catalog[stem+part]; !ok {
+				t.Errorf("%s has no %s", key, stem+part)
+			}
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d problem entries; is the prefix still right?", n)
 	}
 }
 
