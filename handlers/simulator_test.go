@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/handlers/appcontext"
@@ -151,6 +152,44 @@ func TestSimulatorWithAccessKeys(t *testing.T) {
 	for _, target := range []string{"/simulator?key=" + keyNew, "/simulator/presets/1/1?key=" + keyNew, "/simulator/rogue?key=" + keyNew} {
 		if resp := simulatorGet(t, on, "localhost:8080", target); resp.status != 200 {
 			t.Errorf("GET %s = %d, want 200", target, resp.status)
+		}
+	}
+}
+
+func TestSimulatorChecksTheEditorsMessage(t *testing.T) {
+	app := newTestServer(t)
+	check := func(body string) *goquery.Selection {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodPost, "/simulator/check", strings.NewReader(body))
+		req.Host = "localhost:8080"
+		resp := do(t, app, req)
+		if resp.status != 200 {
+			t.Fatalf("POST /simulator/check = %d: %.200s", resp.status, resp.body)
+		}
+		return parse(t, resp.body).Find(".schema-report")
+	}
+	preset := simulatorGet(t, app, "localhost:8080", "/simulator/presets/1/1").body
+	if r := check(preset); r.Find("tr[data-kind]").Length() == 0 || r.Find(`tr[data-kind]:not([data-kind="undocumented"])`).Length() != 0 {
+		t.Errorf("a preset's report is not the known undocumented fields alone: %s", r.Text())
+	}
+	edited := strings.Replace(preset, `"hmac_verified": true`, `"hmac_verified": "yes"`, 1)
+	if edited == preset {
+		t.Fatal("the preset has no hmac_verified to edit")
+	}
+	r := check(edited)
+	if got := r.Find(`tr[data-kind="type_mismatch"] code`).Text(); got != "data.conversation.meta.hmac_verified" {
+		t.Errorf("type mismatch reported at %q, want data.conversation.meta.hmac_verified:\n%s", got, r.Text())
+	}
+	if r := check(`{"event": `); r.Find(`tr[data-kind="invalid"]`).Length() != 1 {
+		t.Errorf("broken JSON is not reported as invalid: %s", r.Text())
+	}
+
+	keyed := newTestServer(t, withKeys(newClock(), keyNew), func(d *Deps) { d.Config.Simulator = true })
+	for key, want := range map[string]int{"": 401, keyNew: 200} {
+		req := httptest.NewRequest(http.MethodPost, "/simulator/check?key="+key, strings.NewReader(preset))
+		req.Host = "localhost:8080"
+		if resp := do(t, keyed, req); resp.status != want {
+			t.Errorf("POST /simulator/check?key=%s = %d, want %d", key, resp.status, want)
 		}
 	}
 }

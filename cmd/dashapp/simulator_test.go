@@ -77,6 +77,13 @@ func TestBrowserSimulatorThemeRogueAndSwitch(t *testing.T) {
 		t.Fatalf("the first preset does not show Layla:\n%s", text)
 	}
 
+	// What was sent is checked against the documentation, under the editor;
+	// the older host's message lacks currentAgent.
+	waitJS(t, browser, `document.querySelector("#editor-report .schema-report")`, 5*time.Second)
+	execJS(t, browser, `document.getElementById("older-host").checked = true; document.getElementById("check").click()`)
+	waitJS(t, browser, `document.querySelector('#editor-report tr[data-kind="missing"]')?.innerText.includes("data.currentAgent")`, 5*time.Second)
+	execJS(t, browser, `document.getElementById("older-host").checked = false`)
+
 	execJS(t, browser, `document.getElementById("theme").click()`)
 	waitJS(t, app, `document.documentElement.dataset.theme === "dark"`, 5*time.Second)
 
