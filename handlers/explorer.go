@@ -19,8 +19,12 @@ const (
 	headerOrigin  = "X-Dashapp-Origin" // the postMessage origin of the forwarded appContext
 )
 
-// eventBodyLimit bounds POST /explorer/events: metadata and a short preview.
-const eventBodyLimit = 4 << 10
+// The bridge reports ignored messages in batches: at most maxEventBatch
+// events, each metadata and a short preview, in at most eventBodyLimit bytes.
+const (
+	maxEventBatch  = 20
+	eventBodyLimit = 32 << 10
+)
 
 // pageSessionOf is the page session of a request: the bridge's header, or, for
 // a download link, the query. "" when absent or malformed. It is a copy:
@@ -59,8 +63,8 @@ type explorerEvent struct {
 	Preview string `json:"preview"`
 }
 
-// recordIgnored logs a message the bridge ignored: metadata and the first
-// characters only, never the whole forged payload.
+// recordIgnored logs a batch of messages the bridge ignored: metadata and
+// the first characters only, never the whole forged payload.
 func recordIgnored(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		session := pageSessionOf(c)
@@ -68,21 +72,28 @@ func recordIgnored(deps Deps) fiber.Handler {
 			return problem(fiber.StatusBadRequest, "No page session", "POST /explorer/events needs the "+headerSession+" header the bridge sends.")
 		}
 		if len(c.Body()) > eventBodyLimit {
-			return problem(fiber.StatusRequestEntityTooLarge, "The event is too large", fmt.Sprintf("An explorer event is at most %d bytes.", eventBodyLimit))
+			return problem(fiber.StatusRequestEntityTooLarge, "The events are too large", fmt.Sprintf("A batch of explorer events is at most %d bytes.", eventBodyLimit))
 		}
-		var ev explorerEvent
-		if err := json.Unmarshal(c.Body(), &ev); err != nil {
-			return problem(fiber.StatusBadRequest, "The event could not be read", err.Error())
+		var batch []explorerEvent
+		if err := json.Unmarshal(c.Body(), &batch); err != nil {
+			return problem(fiber.StatusBadRequest, "The events could not be read", "Send a JSON array of events: "+err.Error())
 		}
-		if ev.Reason == "" {
-			return problem(fiber.StatusBadRequest, "The event has no reason", "Only ignored messages are reported here; accepted ones arrive through POST /context.")
+		if len(batch) == 0 || len(batch) > maxEventBatch {
+			return problem(fiber.StatusBadRequest, "Wrong number of events", fmt.Sprintf("A batch holds 1 to %d events; it held %d.", maxEventBatch, len(batch)))
 		}
-		deps.explorer.add(session, ExplorerEntry{
-			Origin:  cutText(ev.Origin, 200),
-			Size:    max(ev.Size, 0),
-			Ignored: cutText(ev.Reason, 40),
-			Preview: cutText(ev.Preview, previewRunes),
-		})
+		for _, ev := range batch {
+			if ev.Reason == "" {
+				return problem(fiber.StatusBadRequest, "An event has no reason", "Only ignored messages are reported here; accepted ones arrive through POST /context.")
+			}
+		}
+		for _, ev := range batch {
+			deps.explorer.add(session, ExplorerEntry{
+				Origin:  cutText(ev.Origin, 200),
+				Size:    max(ev.Size, 0),
+				Ignored: cutText(ev.Reason, 40),
+				Preview: cutText(ev.Preview, previewRunes),
+			})
+		}
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 }
