@@ -121,7 +121,7 @@ func showExplorer(deps Deps) fiber.Handler {
 			}
 			want = n
 		}
-		model := views.Explorer{}
+		model := views.Explorer{Lang: langOf(c)}
 		for i := len(entries) - 1; i >= 0; i-- {
 			e := entries[i]
 			if want == 0 && e.Ignored == "" {

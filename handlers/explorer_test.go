@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"dashapp/views"
 )
 
 // explorerRequest is a request of the page session sid, as the bridge sends it.
@@ -165,5 +167,35 @@ func TestExplorerLogEvictsLeastRecentlyUsedAndIdleSessions(t *testing.T) {
 	}
 	if got := len(l.sessions); got != 0 {
 		t.Errorf("%d idle sessions kept", got)
+	}
+}
+
+func TestExplorerSpeaksTheAgentsLanguage(t *testing.T) {
+	app := newTestServer(t)
+	sid := newSessionID()
+	if r := do(t, app, explorerRequest("POST", "/context", sid, string(fixture(t, "layla.json")))); r.status != 200 {
+		t.Fatalf("POST /context = %d", r.status)
+	}
+	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `[{"reason":"not-parent"},{"reason":"<b>new\u202e"}]`)); r.status != 204 {
+		t.Fatalf("POST /explorer/events = %d: %s", r.status, r.body)
+	}
+	for _, lang := range []string{"en", "ar"} {
+		doc := parse(t, do(t, app, explorerRequest("GET", "/explorer?lang="+lang, sid, "")).body)
+		if got := doc.Find("#explorer-log-title").Text(); got != views.T(lang, "explorer.log") {
+			t.Errorf("%s: log heading %q", lang, got)
+		}
+		status := func(reason string) string {
+			return strings.TrimSpace(doc.Find(`tr.log-row[data-ignored="` + reason + `"] td`).Eq(4).Text())
+		}
+		if got := status("not-parent"); got != views.T(lang, "explorer.reason.not-parent") {
+			t.Errorf("%s: not-parent row says %q", lang, got)
+		}
+		// A reason the bridge does not send is the page's text: shown as sent, hidden characters visible.
+		if got := status("<b>new\u202e"); got != views.Tf(lang, "explorer.ignored", "<b>new⟦U+202E⟧") {
+			t.Errorf("%s: unknown reason row says %q", lang, got)
+		}
+		if got := doc.Find(`.schema-report tr[data-kind="undocumented"] td`).Eq(1).Text(); got != views.T(lang, "explorer.kind.undocumented") {
+			t.Errorf("%s: finding kind %q", lang, got)
+		}
 	}
 }

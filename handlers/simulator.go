@@ -54,7 +54,7 @@ func registerSimulator(app *fiber.App, deps Deps) {
 // message object), so the developer sees what the app's explorer would
 // report before sending it.
 func simulatorCheck(c *fiber.Ctx) error {
-	return render(c, views.SchemaReport(appcontext.Check(c.Body())))
+	return render(c, views.SchemaReport(views.English, appcontext.Check(c.Body())))
 }
 
 // otherLoopback is the app's origin as the simulator frames it: the other

@@ -14,6 +14,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"dashapp/views"
 )
 
 // axe-core, vendored for tests only (see testdata/README.md).
@@ -114,6 +116,12 @@ func framedExplorer(theme, lang string) func(*testing.T, context.Context, string
 		waitJS(t, app, `document.querySelector("#customer-panel").innerText.includes("James Carter")`, 10*time.Second)
 		execJS(t, app, `document.getElementById("tab-explorer").click()`)
 		waitJS(t, app, `document.querySelector("#explorer-detail table.diff") && document.querySelector("#explorer-detail .tree-node[open] .tree-node[open]") && document.querySelector("#explorer-detail table.findings")`, 10*time.Second)
+		if shown := evalJS[string](t, app, `[...document.querySelectorAll('[role="tabpanel"]')].filter(p => p.checkVisibility()).map(p => p.id).join()`); shown != "explorer" {
+			t.Fatalf("tab panels on screen: %q, want the explorer alone", shown)
+		}
+		if got, want := evalJS[string](t, app, `document.getElementById("explorer-log-title").textContent`), views.T(lang, "explorer.log"); got != want {
+			t.Errorf("explorer heading %q, want %q", got, want)
+		}
 		return app
 	}
 }

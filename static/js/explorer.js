@@ -25,7 +25,7 @@
 
   function load() {
     if (view.hidden) return;
-    var url = config.explorerURL + (inspected ? "?entry=" + inspected : "");
+    var url = config.explorerURL + "?lang=" + encodeURIComponent(config.lang) + (inspected ? "&entry=" + inspected : "");
     var headers = bridge.headers();
     delete headers["Content-Type"];
     fetch(url, { headers: headers, credentials: "omit" })
@@ -82,10 +82,10 @@
       var status = view.querySelector(".copy-status");
       navigator.clipboard.writeText(text).then(
         function () {
-          status.textContent = "Copied.";
+          status.textContent = status.dataset.copied; // in the page's language
         },
         function () {
-          status.textContent = "The browser refused the clipboard; open Raw JSON and copy it from there.";
+          status.textContent = status.dataset.refused;
         }
       );
     }
