@@ -118,6 +118,15 @@ func TestBrowserSimulatorThemeRogueAndSwitch(t *testing.T) {
 	switchTo(t, browser, "James Carter")
 	james, _ := appFrame(t, browser, base, appTarget)
 	waitJS(t, james, `document.querySelector("#customer-panel") && document.querySelector("#customer-panel").innerText.includes("James Carter")`, 10*time.Second)
+
+	// The new frame is a new page session: none of the old frame's log.
+	openExplorer(t, james)
+	if n := evalJS[int](t, james, `document.querySelectorAll('#explorer tr.log-row[data-ignored="not-parent"]').length`); n != 0 {
+		t.Errorf("the new frame's explorer shows %d messages the old frame ignored", n)
+	}
+	if detail := evalJS[string](t, james, `document.querySelector("#explorer-detail").innerText`); !strings.Contains(detail, "James Carter") || strings.Contains(detail, "Layla Al-Harbi") {
+		t.Errorf("the new frame inspects another page's appContext:\n%.300s", detail)
+	}
 }
 
 func TestBrowserSimulatorReplaysExplorerDownload(t *testing.T) {
