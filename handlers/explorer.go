@@ -19,8 +19,12 @@ const (
 	headerOrigin  = "X-Dashapp-Origin" // the postMessage origin of the forwarded appContext
 )
 
-// eventBodyLimit bounds POST /explorer/events: metadata and a short preview.
-const eventBodyLimit = 4 << 10
+// The bridge reports ignored messages in batches: at most maxEventBatch
+// events, each metadata and a short preview, in at most eventBodyLimit bytes.
+const (
+	maxEventBatch  = 20
+	eventBodyLimit = 32 << 10
+)
 
 // pageSessionOf is the page session of a request: the bridge's header, or, for
 // a download link, the query. "" when absent or malformed. It is a copy:
@@ -59,8 +63,8 @@ type explorerEvent struct {
 	Preview string `json:"preview"`
 }
 
-// recordIgnored logs a message the bridge ignored: metadata and the first
-// characters only, never the whole forged payload.
+// recordIgnored logs a batch of messages the bridge ignored: metadata and
+// the first characters only, never the whole forged payload.
 func recordIgnored(deps Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		session := pageSessionOf(c)
@@ -70,19 +74,26 @@ func recordIgnored(deps Deps) fiber.Handler {
 		if len(c.Body()) > eventBodyLimit {
 			return problem(fiber.StatusRequestEntityTooLarge, "problem.event_too_large", eventBodyLimit)
 		}
-		var ev explorerEvent
-		if err := json.Unmarshal(c.Body(), &ev); err != nil {
+		var batch []explorerEvent
+		if err := json.Unmarshal(c.Body(), &batch); err != nil {
 			return problem(fiber.StatusBadRequest, "problem.event_unreadable", err.Error())
 		}
-		if ev.Reason == "" {
-			return problem(fiber.StatusBadRequest, "problem.event_no_reason")
+		if len(batch) == 0 || len(batch) > maxEventBatch {
+			return problem(fiber.StatusBadRequest, "problem.event_batch_size", maxEventBatch, len(batch))
 		}
-		deps.explorer.add(session, ExplorerEntry{
-			Origin:  cutText(ev.Origin, 200),
-			Size:    max(ev.Size, 0),
-			Ignored: cutText(ev.Reason, 40),
-			Preview: cutText(ev.Preview, previewRunes),
-		})
+		for _, ev := range batch {
+			if ev.Reason == "" {
+				return problem(fiber.StatusBadRequest, "problem.event_no_reason")
+			}
+		}
+		for _, ev := range batch {
+			deps.explorer.add(session, ExplorerEntry{
+				Origin:  cutText(ev.Origin, 200),
+				Size:    max(ev.Size, 0),
+				Ignored: cutText(ev.Reason, 40),
+				Preview: cutText(ev.Preview, previewRunes),
+			})
+		}
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 }
@@ -110,7 +121,7 @@ func showExplorer(deps Deps) fiber.Handler {
 			}
 			want = n
 		}
-		model := views.Explorer{}
+		model := views.Explorer{Lang: langOf(c)}
 		for i := len(entries) - 1; i >= 0; i-- {
 			e := entries[i]
 			if want == 0 && e.Ignored == "" {

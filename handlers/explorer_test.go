@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"dashapp/views"
 )
 
 // explorerRequest is a request of the page session sid, as the bridge sends it.
@@ -79,10 +81,14 @@ func TestExplorerKeepsLastFiftyEntries(t *testing.T) {
 	if r := do(t, app, explorerRequest("POST", "/context", sid, string(fixture(t, "layla.json")))); r.status != 200 {
 		t.Fatalf("POST /context = %d", r.status)
 	}
+	var batch []string
 	for i := range maxSessionEntries {
-		ev := `{"origin":"https://evil.example","size":` + strconv.Itoa(i) + `,"reason":"not-parent","preview":"<script>alert(1)</script>"}`
-		if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, ev)); r.status != 204 {
-			t.Fatalf("event %d = %d: %s", i, r.status, r.body)
+		batch = append(batch, `{"origin":"https://evil.example","size":`+strconv.Itoa(i)+`,"reason":"not-parent","preview":"<script>alert(1)</script>"}`)
+		if len(batch) == maxEventBatch || i == maxSessionEntries-1 {
+			if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, "["+strings.Join(batch, ",")+"]")); r.status != 204 {
+				t.Fatalf("batch up to event %d = %d: %s", i, r.status, r.body)
+			}
+			batch = nil
 		}
 	}
 	if r := do(t, app, explorerRequest("GET", "/explorer/entries/1/payload.json?session="+sid, "", "")); r.status != 404 {
@@ -99,8 +105,21 @@ func TestExplorerKeepsLastFiftyEntries(t *testing.T) {
 	if strings.Contains(page.body, "<script>alert") {
 		t.Error("an ignored message's preview was rendered as HTML")
 	}
-	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `{"reason":"x","preview":"`+strings.Repeat("a", eventBodyLimit)+`"}`)); r.status != 413 {
-		t.Errorf("oversized event = %d, want 413", r.status)
+	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `[{"reason":"x","preview":"`+strings.Repeat("a", eventBodyLimit)+`"}]`)); r.status != 413 {
+		t.Errorf("oversized batch = %d, want 413", r.status)
+	}
+	for name, body := range map[string]string{
+		"empty batch":     `[]`,
+		"too many events": "[" + strings.Repeat(`{"reason":"origin"},`, maxEventBatch) + `{"reason":"origin"}]`,
+		"a single object": `{"reason":"origin"}`,
+		"no reason":       `[{"reason":"origin"},{"origin":"https://evil.example"}]`,
+	} {
+		if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, body)); r.status != 400 {
+			t.Errorf("%s = %d, want 400", name, r.status)
+		}
+	}
+	if rows := explorerRows(t, do(t, app, explorerRequest("GET", "/explorer", sid, "")).body); rows.First().AttrOr("data-seq", "") != "51" {
+		t.Errorf("a refused batch was logged: the newest row is #%s, want #51", rows.First().AttrOr("data-seq", ""))
 	}
 }
 
@@ -115,7 +134,7 @@ func TestExplorerOffRecordsNothing(t *testing.T) {
 			t.Errorf("explorer off: GET %s = %d, want 404", target, r.status)
 		}
 	}
-	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `{"reason":"origin"}`)); r.status != 404 {
+	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `[{"reason":"origin"}]`)); r.status != 404 {
 		t.Errorf("explorer off: POST /explorer/events = %d, want 404", r.status)
 	}
 	page := do(t, app, httptest.NewRequest("GET", "/", nil))
@@ -148,5 +167,35 @@ func TestExplorerLogEvictsLeastRecentlyUsedAndIdleSessions(t *testing.T) {
 	}
 	if got := len(l.sessions); got != 0 {
 		t.Errorf("%d idle sessions kept", got)
+	}
+}
+
+func TestExplorerSpeaksTheAgentsLanguage(t *testing.T) {
+	app := newTestServer(t)
+	sid := newSessionID()
+	if r := do(t, app, explorerRequest("POST", "/context", sid, string(fixture(t, "layla.json")))); r.status != 200 {
+		t.Fatalf("POST /context = %d", r.status)
+	}
+	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `[{"reason":"not-parent"},{"reason":"<b>new\u202e"}]`)); r.status != 204 {
+		t.Fatalf("POST /explorer/events = %d: %s", r.status, r.body)
+	}
+	for _, lang := range []string{"en", "ar"} {
+		doc := parse(t, do(t, app, explorerRequest("GET", "/explorer?lang="+lang, sid, "")).body)
+		if got := doc.Find("#explorer-log-title").Text(); got != views.T(lang, "explorer.log") {
+			t.Errorf("%s: log heading %q", lang, got)
+		}
+		status := func(reason string) string {
+			return strings.TrimSpace(doc.Find(`tr.log-row[data-ignored="` + reason + `"] td`).Eq(4).Text())
+		}
+		if got := status("not-parent"); got != views.T(lang, "explorer.reason.not-parent") {
+			t.Errorf("%s: not-parent row says %q", lang, got)
+		}
+		// A reason the bridge does not send is the page's text: shown as sent, hidden characters visible.
+		if got := status("<b>new\u202e"); got != views.Tf(lang, "explorer.ignored", "<b>new⟦U+202E⟧") {
+			t.Errorf("%s: unknown reason row says %q", lang, got)
+		}
+		if got := doc.Find(`.schema-report tr[data-kind="undocumented"] td`).Eq(1).Text(); got != views.T(lang, "explorer.kind.undocumented") {
+			t.Errorf("%s: finding kind %q", lang, got)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/db/shop"
+	"dashapp/handlers/appcontext"
 	"dashapp/views"
 )
 
@@ -46,6 +47,14 @@ func registerSimulator(app *fiber.App, deps Deps) {
 	app.Get("/simulator", keyed, simulatorPage(deps, lister))
 	app.Get("/simulator/presets/:customer/:conv", keyed, simulatorPreset(deps, lister))
 	app.Get("/simulator/rogue", keyed, simulatorRogue(deps, lister))
+	app.Post("/simulator/check", keyed, limitBody(deps.Config.BodyLimit), simulatorCheck)
+}
+
+// simulatorCheck renders the schema report of the editor's message (the
+// message object), so the developer sees what the app's explorer would
+// report before sending it.
+func simulatorCheck(c *fiber.Ctx) error {
+	return render(c, views.SchemaReport(views.English, appcontext.Check(c.Body())))
 }
 
 // otherLoopback is the app's origin as the simulator frames it: the other
@@ -85,7 +94,7 @@ func simulatorPage(deps Deps, lister CustomerLister) fiber.Handler {
 		page := views.SimulatorPage{
 			CSS:    deps.Assets.URL("css/app.css"),
 			Script: deps.Assets.URL("js/simulator.js"),
-			Config: views.SimulatorConfig{AppURL: appOrigin + "/", Prefix: deps.Config.Prefix, RogueURL: "/simulator/rogue"},
+			Config: views.SimulatorConfig{AppURL: appOrigin + "/", Prefix: deps.Config.Prefix, RogueURL: "/simulator/rogue", CheckURL: "/simulator/check"},
 		}
 		for _, cust := range customers {
 			for conv := range conversationCount(cust) {

@@ -24,26 +24,64 @@ type hostData struct {
 }
 
 type hostConversation struct {
-	Meta             hostMeta          `json:"meta"`
-	ID               int64             `json:"id"`
-	Messages         []hostChatMessage `json:"messages"`
-	AccountID        int               `json:"account_id"`
-	CustomAttributes map[string]any    `json:"custom_attributes"`
-	InboxID          int               `json:"inbox_id"`
-	Labels           []string          `json:"labels"`
-	Muted            bool              `json:"muted"`
-	SnoozedUntil     *int64            `json:"snoozed_until"`
-	Status           string            `json:"status"`
-	Timestamp        int64             `json:"timestamp"`
-	UnreadCount      int               `json:"unread_count"`
-	CreatedAt        int64             `json:"created_at"`
+	Meta                 hostMeta          `json:"meta"`
+	ID                   int64             `json:"id"`
+	Messages             []hostChatMessage `json:"messages"`
+	AccountID            int               `json:"account_id"`
+	AdditionalAttributes hostConvAttrs     `json:"additional_attributes"`
+	AgentLastSeenAt      int64             `json:"agent_last_seen_at"`
+	AssigneeLastSeenAt   int64             `json:"assignee_last_seen_at"`
+	CanReply             bool              `json:"can_reply"`
+	ContactLastSeenAt    int64             `json:"contact_last_seen_at"`
+	CustomAttributes     map[string]any    `json:"custom_attributes"`
+	InboxID              int               `json:"inbox_id"`
+	Labels               []string          `json:"labels"`
+	Muted                bool              `json:"muted"`
+	SnoozedUntil         *int64            `json:"snoozed_until"`
+	Status               string            `json:"status"`
+	Timestamp            int64             `json:"timestamp"`
+	UnreadCount          int               `json:"unread_count"`
+	AllMessagesLoaded    bool              `json:"allMessagesLoaded"`
+	DataFetched          bool              `json:"dataFetched"`
+	CreatedAt            int64             `json:"created_at"`
+}
+
+// hostConvAttrs is what the widget records about where a conversation
+// started; a WhatsApp conversation has an empty browser.
+type hostConvAttrs struct {
+	Browser struct {
+		DeviceName      string `json:"device_name"`
+		BrowserName     string `json:"browser_name"`
+		PlatformName    string `json:"platform_name"`
+		BrowserVersion  string `json:"browser_version"`
+		PlatformVersion string `json:"platform_version"`
+	} `json:"browser"`
+	Referer     string `json:"referer"`
+	InitiatedAt struct {
+		Timestamp string `json:"timestamp"`
+	} `json:"initiated_at"`
 }
 
 type hostMeta struct {
-	Sender       hostContact `json:"sender"`
-	Channel      string      `json:"channel"`
-	Assignee     hostAgent   `json:"assignee"`
-	HMACVerified bool        `json:"hmac_verified"`
+	Sender       hostContact  `json:"sender"`
+	Channel      string       `json:"channel"`
+	Assignee     hostAssignee `json:"assignee"`
+	HMACVerified bool         `json:"hmac_verified"`
+}
+
+// hostAssignee is the agent as the conversation's meta describes it: more
+// than currentAgent.
+type hostAssignee struct {
+	ID                 int64  `json:"id"`
+	AccountID          int    `json:"account_id"`
+	AvailabilityStatus string `json:"availability_status"`
+	AutoOffline        bool   `json:"auto_offline"`
+	Confirmed          bool   `json:"confirmed"`
+	Email              string `json:"email"`
+	AvailableName      string `json:"available_name"`
+	Name               string `json:"name"`
+	Role               string `json:"role"`
+	Thumbnail          string `json:"thumbnail"`
 }
 
 type hostContact struct {
@@ -69,7 +107,22 @@ type hostChatMessage struct {
 	ContentAttrs   map[string]any `json:"content_attributes"`
 	CreatedAt      int64          `json:"created_at"`
 	Private        bool           `json:"private"`
-	Sender         any            `json:"sender"`
+	SourceID       string         `json:"source_id"`
+	Sender         hostSender     `json:"sender"`
+}
+
+// hostSender is a message's author: the contact ("contact") or an agent
+// ("user"), in the same shape.
+type hostSender struct {
+	AdditionalAttributes map[string]any `json:"additional_attributes"`
+	CustomAttributes     map[string]any `json:"custom_attributes"`
+	Email                string         `json:"email"`
+	ID                   int64          `json:"id"`
+	Identifier           string         `json:"identifier"`
+	Name                 string         `json:"name"`
+	PhoneNumber          string         `json:"phone_number"`
+	Thumbnail            string         `json:"thumbnail"`
+	Type                 string         `json:"type"`
 }
 
 type hostAgent struct {
@@ -96,6 +149,26 @@ type hostAttrDef struct {
 // simulatorAgent is the agent every preset is opened by.
 var simulatorAgent = hostAgent{Email: "omar.haddad@example.com", ID: 7, Name: "Omar Haddad"}
 
+var simulatorAssignee = hostAssignee{
+	ID: simulatorAgent.ID, AccountID: 1, AvailabilityStatus: "online", AutoOffline: true, Confirmed: true,
+	Email: simulatorAgent.Email, AvailableName: "Omar", Name: simulatorAgent.Name, Role: "agent",
+}
+
+// emptyAdditionalAttributes is a contact's or an agent's
+// additional_attributes with nothing filled in.
+func emptyAdditionalAttributes() map[string]any {
+	return map[string]any{"description": "", "company_name": "", "social_profiles": map[string]string{"github": "", "twitter": "", "facebook": "", "linkedin": ""}}
+}
+
+// senderOf is a contact as the author of a message.
+func senderOf(c hostContact) hostSender {
+	return hostSender{AdditionalAttributes: c.AdditionalAttributes, CustomAttributes: c.CustomAttributes, Email: c.Email, ID: c.ID,
+		Identifier: c.Identifier, Name: c.Name, PhoneNumber: c.PhoneNumber, Thumbnail: c.Thumbnail, Type: "contact"}
+}
+
+var simulatorAgentSender = hostSender{AdditionalAttributes: emptyAdditionalAttributes(), CustomAttributes: map[string]any{},
+	Email: simulatorAgent.Email, ID: simulatorAgent.ID, Name: simulatorAgent.Name, Type: "user"}
+
 // conversationCount is how many conversations a customer's preset has: 2 or 3.
 func conversationCount(c shop.Customer) int { return 2 + int(c.ID%2) }
 
@@ -112,7 +185,7 @@ func contactOf(c shop.Customer) hostContact {
 		phone = "+" + c.Phone
 	}
 	return hostContact{
-		AdditionalAttributes: map[string]any{"description": "", "company_name": "", "social_profiles": map[string]string{"github": "", "twitter": "", "facebook": "", "linkedin": ""}},
+		AdditionalAttributes: emptyAdditionalAttributes(),
 		AvailabilityStatus:   "offline",
 		Email:                c.Email,
 		ID:                   id,
@@ -143,26 +216,35 @@ func presetMessage(c shop.Customer, orders []shop.Order, conv int) hostMessage {
 		m := hostChatMessage{
 			ID: convID*100 + int64(i), Content: line, InboxID: 1, ConversationID: convID,
 			ContentType: "text", ContentAttrs: map[string]any{}, CreatedAt: start + int64(i)*170,
-			Sender: contact,
+			SourceID: fmt.Sprintf("wamid.sim%d", convID*100+int64(i)), Sender: senderOf(contact),
 		}
 		if i%2 == 1 {
-			m.MessageType, m.Sender = 1, simulatorAgent
+			m.MessageType, m.Sender = 1, simulatorAgentSender
 		}
 		msgs = append(msgs, m)
 	}
 	last := msgs[len(msgs)-1].CreatedAt
+	var attrs hostConvAttrs
+	attrs.InitiatedAt.Timestamp = time.Unix(start, 0).UTC().Format("Mon Jan 02 2006 15:04:05 GMT+0000 (Coordinated Universal Time)")
 	return hostMessage{Event: "appContext", Data: hostData{
 		Conversation: hostConversation{
-			Meta:             hostMeta{Sender: contact, Channel: "Channel::Whatsapp", Assignee: simulatorAgent, HMACVerified: true},
-			ID:               convID,
-			Messages:         msgs,
-			AccountID:        1,
-			CustomAttributes: map[string]any{"order_number": orderNumber(orders, conv)},
-			InboxID:          1,
-			Labels:           []string{},
-			Status:           "open",
-			Timestamp:        last,
-			CreatedAt:        start,
+			Meta:                 hostMeta{Sender: contact, Channel: "Channel::Whatsapp", Assignee: simulatorAssignee, HMACVerified: true},
+			ID:                   convID,
+			Messages:             msgs,
+			AccountID:            1,
+			AdditionalAttributes: attrs,
+			AgentLastSeenAt:      last,
+			AssigneeLastSeenAt:   last,
+			CanReply:             true,
+			ContactLastSeenAt:    last - 170,
+			CustomAttributes:     map[string]any{"order_number": orderNumber(orders, conv)},
+			InboxID:              1,
+			Labels:               []string{},
+			Status:               "open",
+			Timestamp:            last,
+			AllMessagesLoaded:    true,
+			DataFetched:          true,
+			CreatedAt:            start,
 		},
 		Contact:      contact,
 		CurrentAgent: simulatorAgent,

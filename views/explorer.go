@@ -67,28 +67,30 @@ func treeKey(n appcontext.Node) string {
 	return n.Key
 }
 
-func treeCount(n appcontext.Node) string {
+func treeCount(lang string, n appcontext.Node) string {
 	if n.Kind == "array" {
-		return fmt.Sprintf("%d items", n.Len)
+		return Tf(lang, "explorer.items", n.Len)
 	}
-	return fmt.Sprintf("%d keys", n.Len)
+	return Tf(lang, "explorer.keys", n.Len)
 }
 
-func rowStatus(r ExplorerRow) string {
+// rowStatus says whether a message was accepted, or why the bridge ignored
+// it. The reason comes from the page: an unknown one is shown as sent.
+func rowStatus(lang string, r ExplorerRow) string {
 	if r.Ignored == "" {
 		if r.WasString {
-			return "accepted (string)"
+			return T(lang, "explorer.acceptedString")
 		}
-		return "accepted (object)"
+		return T(lang, "explorer.acceptedObject")
 	}
-	return "ignored: " + r.Ignored
+	return tOr(lang, "explorer.reason."+r.Ignored, Tf(lang, "explorer.ignored", visible(r.Ignored)))
 }
 
-func findingsSummary(r appcontext.Report) string {
+func findingsSummary(lang string, r appcontext.Report) string {
 	if len(r.Findings) == 0 {
-		return "Matches the documented payload."
+		return T(lang, "explorer.schemaClean")
 	}
-	return strconv.Itoa(len(r.Findings)) + " differences from the documented payload."
+	return Tf(lang, "explorer.schemaFindings", len(r.Findings))
 }
 
 func seqID(prefix string, seq int) string { return prefix + strconv.Itoa(seq) }

@@ -10,6 +10,7 @@ import (
 // first, and the inspected appContext. Every string in it is untrusted
 // text from the host or from another frame; templ escapes it.
 type Explorer struct {
+	Lang     string
 	Rows     []ExplorerRow
 	Selected *ExplorerDetail // nil until an appContext arrived
 }

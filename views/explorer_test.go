@@ -32,7 +32,7 @@ func hostileTree(t *testing.T) appcontext.Node {
 }
 
 func TestTreeRendersHostileValuesAsText(t *testing.T) {
-	out := renderHTML(t, TreeNode(hostileTree(t), 0))
+	out := renderHTML(t, TreeNode(English, hostileTree(t), 0))
 	doc := parse(t, out) // no inline script, handler or style attribute anywhere
 	if n := doc.Find("script, img, b, i").Length(); n != 0 {
 		t.Errorf("customer text became %d elements", n)
@@ -58,7 +58,7 @@ func TestTreeRendersHostileValuesAsText(t *testing.T) {
 }
 
 func TestTreeCutsLongStringsAndArraysBehindDetails(t *testing.T) {
-	doc := parse(t, renderHTML(t, TreeNode(hostileTree(t), 0)))
+	doc := parse(t, renderHTML(t, TreeNode(English, hostileTree(t), 0)))
 	note := doc.Find(`.tree-leaf[data-path="data.contact.note"]`)
 	if got := []rune(note.Find(".tree-value").Text()); len(got) != treeStringRunes+1 { // and the ellipsis
 		t.Errorf("a 5000-rune string shows %d runes before expanding", len(got))

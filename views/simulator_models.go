@@ -15,6 +15,7 @@ type SimulatorConfig struct {
 	AppURL   string `json:"appURL"`
 	Prefix   string `json:"prefix"`
 	RogueURL string `json:"rogueURL"`
+	CheckURL string `json:"checkURL"` // POST: the schema report of a message
 }
 
 // SimulatorPreset is one customer's conversation, built from the database.

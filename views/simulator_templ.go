@@ -115,7 +115,7 @@ func SimulatorView(p SimulatorPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</textarea></p><p id=\"editor-error\" class=\"problem\" role=\"alert\" hidden></p><p><label for=\"load-file\">Load a payload downloaded from the explorer</label> <input type=\"file\" id=\"load-file\" accept=\".json,application/json\"></p></section><section class=\"sim-frame\" aria-label=\"The app, as the dashboard frames it\"><div id=\"frame-slot\"></div><div id=\"rogue-slot\"></div></section><section class=\"card\" aria-labelledby=\"host-log-title\"><h2 id=\"host-log-title\">Host log</h2><ol id=\"host-log\" class=\"host-log\" aria-live=\"polite\"></ol></section></main>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</textarea></p><p id=\"editor-error\" class=\"problem\" role=\"alert\" hidden></p><p class=\"actions\"><button type=\"button\" id=\"check\" class=\"btn btn-quiet\">Check against the documentation</button></p><div id=\"editor-report\" aria-live=\"polite\"></div><p><label for=\"load-file\">Load a payload downloaded from the explorer</label> <input type=\"file\" id=\"load-file\" accept=\".json,application/json\"></p></section><section class=\"sim-frame\" aria-label=\"The app, as the dashboard frames it\"><div id=\"frame-slot\"></div><div id=\"rogue-slot\"></div></section><section class=\"card\" aria-labelledby=\"host-log-title\"><h2 id=\"host-log-title\">Host log</h2><ol id=\"host-log\" class=\"host-log\" aria-live=\"polite\"></ol></section></main>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -470,6 +470,7 @@ func TestAppPage(t *testing.T) {
 		{"production", AppPage{Lang: "en", Theme: "light", Bridge: bridge}},
 		{"development", AppPage{Lang: "en", Dev: true, SimulatorURL: "/simulator", Bridge: BridgeConfig{}}},
 		{"unknown theme", AppPage{Lang: "en", Theme: "neon"}},
+		{"explorer", AppPage{Lang: "en", Bridge: BridgeConfig{ContextURL: "/context", ExplorerURL: "/explorer", Lang: "en"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -514,9 +515,20 @@ func TestAppPage(t *testing.T) {
 			if doc.Find(`#fetched-ago[aria-live="off"]`).Length() != 1 {
 				t.Error("no #fetched-ago")
 			}
-			main := doc.Find("main#panel")
+			main := doc.Find("main #panel")
 			if main.AttrOr("aria-live", "") != "polite" || main.AttrOr("aria-busy", "") != "true" || main.Find(".skeleton").Length() != 1 {
-				t.Error("main#panel is not a busy live region holding the skeleton")
+				t.Error("main #panel is not a busy live region holding the skeleton")
+			}
+			if tabs := doc.Find(`[role="tab"]`); tabs.Length() > 0 {
+				tabs.Each(func(_ int, tab *goquery.Selection) {
+					id, _ := tab.Attr("id")
+					panel := doc.Find("#" + tab.AttrOr("aria-controls", "none"))
+					if panel.AttrOr("role", "") != "tabpanel" || panel.AttrOr("aria-labelledby", "") != id {
+						t.Errorf("tab %s does not control a tabpanel labelled by it", id)
+					}
+				})
+			} else if doc.Find(`[role="tabpanel"]`).Length() != 0 {
+				t.Error("a tabpanel without tabs")
 			}
 			waiting := doc.Find("template#tpl-waiting")
 			if waiting.Find("button.js-refresh").Length() != 1 {

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"dashapp/views"
 )
 
 // axe-core, vendored for tests only (see testdata/README.md).
@@ -50,7 +53,9 @@ func runAxe(t *testing.T, ctx context.Context, source string) []axeViolation {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](source+"\n;true")); err != nil {
 		t.Fatalf("load axe-core: %v", err)
 	}
-	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+	// Each document is checked on its own: axe cannot enter a cross-origin
+	// frame it was not injected into, and would wait a minute for it.
+	const run = `axe.run(document, {resultTypes: ["violations"], iframes: false}).then(r => r.violations
   .filter(v => v.impact === "serious" || v.impact === "critical")
   .map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => n.target.join(" ") + ": " + (n.failureSummary || "").replace(/\s+/g, " "))})))`
@@ -100,6 +105,43 @@ func framedPanel(fixture, theme, lang, ready string) func(*testing.T, context.Co
 	}
 }
 
+// framedExplorer opens the explorer tab after Layla's appContext and then
+// James's: the log, the tree (open to treeOpenDepth), the schema report's
+// findings and the diff are all on screen.
+func framedExplorer(theme, lang string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	panel := framedPanel("layla.json", theme, lang, `document.querySelector("#customer-panel")`)
+	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
+		app := panel(t, browser, host, page, appURL)
+		execJS(t, browser, `document.getElementById("app").contentWindow.postMessage(`+jsString(t, withTheme(t, readFixture(t, "james.json"), theme))+`, "*")`)
+		waitJS(t, app, `document.querySelector("#customer-panel").innerText.includes("James Carter")`, 10*time.Second)
+		execJS(t, app, `document.getElementById("tab-explorer").click()`)
+		waitJS(t, app, `document.querySelector("#explorer-detail table.diff") && document.querySelector("#explorer-detail .tree-node[open] .tree-node[open]") && document.querySelector("#explorer-detail table.findings")`, 10*time.Second)
+		if shown := evalJS[string](t, app, `[...document.querySelectorAll('[role="tabpanel"]')].filter(p => p.checkVisibility()).map(p => p.id).join()`); shown != "explorer" {
+			t.Fatalf("tab panels on screen: %q, want the explorer alone", shown)
+		}
+		if got, want := evalJS[string](t, app, `document.getElementById("explorer-log-title").textContent`), views.T(lang, "explorer.log"); got != want {
+			t.Errorf("explorer heading %q, want %q", got, want)
+		}
+		return app
+	}
+}
+
+// simulatorPage opens the host simulator of the app under test, in the
+// browser's light or dark colour scheme (the simulator has no theme of its
+// own), once its frame shows the first preset.
+func simulatorPage(scheme string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	return func(t *testing.T, browser context.Context, _ string, _ *string, appURL string) context.Context {
+		media := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}
+		if _, err := chromedp.Call(browser, emulation.SetEmulatedMedia, media); err != nil {
+			t.Fatalf("emulate %s: %v", scheme, err)
+		}
+		t.Cleanup(func() { chromedp.Call(browser, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}) })
+		do(t, browser, chromedp.Navigate(strings.Replace(appURL, "localhost", "127.0.0.1", 1)+"simulator"))
+		waitJS(t, browser, fmt.Sprintf(`matchMedia("(prefers-color-scheme: %s)").matches && document.querySelector("#editor-report .schema-report")`, scheme), 10*time.Second)
+		return browser
+	}
+}
+
 var a11yPages = []a11yPage{
 	{"panel light en", framedPanel("layla.json", "light", "en", `document.querySelector("#customer-panel")`)},
 	{"panel dark en", framedPanel("layla.json", "dark", "en", `document.querySelector("#customer-panel")`)},
@@ -111,6 +153,12 @@ var a11yPages = []a11yPage{
 		waitJS(t, browser, `document.querySelector("#panel .js-refresh")`, 10*time.Second)
 		return browser
 	}},
+	{"explorer light en", framedExplorer("light", "en")},
+	{"explorer dark en", framedExplorer("dark", "en")},
+	{"explorer light ar", framedExplorer("light", "ar")},
+	{"explorer dark ar", framedExplorer("dark", "ar")},
+	{"simulator light", simulatorPage("light")},
+	{"simulator dark", simulatorPage("dark")},
 }
 
 // TestBrowserAccessibility runs axe-core against every state in a11yPages

@@ -61,6 +61,13 @@ func TestBrowserSimulatorThemeRogueAndSwitch(t *testing.T) {
 		t.Fatalf("the first preset does not show Layla:\n%s", text)
 	}
 
+	// What was sent is checked against the documentation, under the editor;
+	// the older host's message lacks currentAgent.
+	waitJS(t, browser, `document.querySelector("#editor-report .schema-report")`, 5*time.Second)
+	execJS(t, browser, `document.getElementById("older-host").checked = true; document.getElementById("check").click()`)
+	waitJS(t, browser, `document.querySelector('#editor-report tr[data-kind="missing"]')?.innerText.includes("data.currentAgent")`, 5*time.Second)
+	execJS(t, browser, `document.getElementById("older-host").checked = false`)
+
 	execJS(t, browser, `document.getElementById("theme").click()`)
 	waitJS(t, app, `document.documentElement.dataset.theme === "dark"`, 5*time.Second)
 
@@ -79,9 +86,31 @@ func TestBrowserSimulatorThemeRogueAndSwitch(t *testing.T) {
 	openExplorer(t, app)
 	waitJS(t, app, `document.querySelectorAll('#explorer tr.log-row[data-ignored="not-parent"]').length >= 3`, 10*time.Second)
 
+	// A chatty sender: 100 messages at once reach the server as one batch of 20.
+	const eventPosts = `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/explorer/events")).length`
+	before := evalJS[int](t, app, eventPosts)
+	execJS(t, app, `for (let i = 0; i < 100; i++) window.postMessage("chatty " + i, "*")`)
+	waitJS(t, app, `document.querySelectorAll('#explorer tr.log-row[data-ignored="not-parent"] .log-preview').length >= 23`, 10*time.Second)
+	time.Sleep(700 * time.Millisecond) // a second POST, had one been sent, would have landed by now
+	if posts := evalJS[int](t, app, eventPosts) - before; posts != 1 {
+		t.Errorf("100 ignored messages at once made %d POST /explorer/events, want 1", posts)
+	}
+	if n := evalJS[int](t, app, `[...document.querySelectorAll("#explorer .log-preview")].filter(e => e.textContent.startsWith("chatty ")).length`); n != 20 {
+		t.Errorf("the explorer logged %d of the chatty messages, want a batch of 20", n)
+	}
+
 	switchTo(t, browser, "James Carter")
 	james, _ := appFrame(t, browser, base, appTarget)
 	waitJS(t, james, `document.querySelector("#customer-panel") && document.querySelector("#customer-panel").innerText.includes("James Carter")`, 10*time.Second)
+
+	// The new frame is a new page session: none of the old frame's log.
+	openExplorer(t, james)
+	if n := evalJS[int](t, james, `document.querySelectorAll('#explorer tr.log-row[data-ignored="not-parent"]').length`); n != 0 {
+		t.Errorf("the new frame's explorer shows %d messages the old frame ignored", n)
+	}
+	if detail := evalJS[string](t, james, `document.querySelector("#explorer-detail").innerText`); !strings.Contains(detail, "James Carter") || strings.Contains(detail, "Layla Al-Harbi") {
+		t.Errorf("the new frame inspects another page's appContext:\n%.300s", detail)
+	}
 }
 
 func TestBrowserSimulatorReplaysExplorerDownload(t *testing.T) {

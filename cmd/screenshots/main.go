@@ -30,19 +30,25 @@ import (
 )
 
 // shot is one picture: the pane the dashboard gives the app, its theme and
-// the agent's language.
+// the agent's language; explorer shots open the payload explorer after a
+// second appContext, so its diff has something to show.
 type shot struct {
 	file          string
 	width, height int
 	theme, lang   string
+	explorer      bool
 }
 
 var shots = []shot{
-	{"panel-light.png", 900, 860, "light", "en"},
-	{"panel-dark.png", 900, 860, "dark", "en"},
-	{"panel-ar.png", 900, 860, "light", "ar"},
-	{"panel-narrow.png", 360, 1100, "light", "en"},
+	{"panel-light.png", 900, 860, "light", "en", false},
+	{"panel-dark.png", 900, 860, "dark", "en", false},
+	{"panel-ar.png", 900, 860, "light", "ar", false},
+	{"panel-narrow.png", 360, 1100, "light", "en", false},
+	{"explorer.png", 900, 1150, "light", "en", true}, // the browser window is 1200 px high
 }
+
+// simulatorShot is the host simulator itself, in a desktop window.
+const simulatorShot = "simulator.png"
 
 func main() {
 	out := flag.String("out", filepath.Join(".github", "screenshots"), "directory for the PNG files")
@@ -77,7 +83,7 @@ func run(ctx context.Context, out, fixture string) error {
 		return fmt.Errorf("listen for the host page: %w", err)
 	}
 	hostURL := "http://" + hostLn.Addr().String()
-	appURL, stop, err := startApp(ctx, filepath.Join(tmp, "dashapp.db"), hostURL)
+	appURL, simulatorURL, stop, err := startApp(ctx, filepath.Join(tmp, "dashapp.db"), hostURL)
 	if err != nil {
 		return err
 	}
@@ -109,52 +115,71 @@ func run(ctx context.Context, out, fixture string) error {
 		}
 		frameURL := appURL + "?lang=" + s.lang
 		pages["/"+s.file] = hostPage(frameURL, payload, s.width, s.height)
-		png, err := capture(browser, hostURL+"/"+s.file, frameURL, s.theme)
+		png, err := capture(browser, hostURL+"/"+s.file, frameURL, s)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.file, err)
 		}
-		path := filepath.Join(out, s.file)
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
+		if err := save(out, s.file, png); err != nil {
+			return err
 		}
-		fmt.Printf("%s  %d×%d %s %s  %d KB\n", path, s.width, s.height, s.theme, s.lang, len(png)/1024)
+		fmt.Printf("  %d×%d %s %s\n", s.width, s.height, s.theme, s.lang)
 	}
+	png, err := captureSimulator(browser, simulatorURL, appURL)
+	if err != nil {
+		return fmt.Errorf("%s: %w", simulatorShot, err)
+	}
+	if err := save(out, simulatorShot, png); err != nil {
+		return err
+	}
+	fmt.Println("  1400×1000")
+	return nil
+}
+
+func save(dir, file string, png []byte) error {
+	path := filepath.Join(dir, file)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	fmt.Printf("%s  %d KB", path, len(png)/1024)
 	return nil
 }
 
 // startApp serves the demo data with the same building blocks as
-// `dashapp serve`, allowing only the host page's origin, in production
-// mode (no development banner), and returns the app's URL on localhost.
-func startApp(ctx context.Context, dbPath, hostOrigin string) (string, func(), error) {
+// `dashapp serve`, in production mode (no development banner) with the
+// simulator on, allowing the host page's origin and the simulator's, and
+// returns the app's URL on localhost and the simulator's on 127.0.0.1.
+func startApp(ctx context.Context, dbPath, hostOrigin string) (appURL, simulatorURL string, stop func(), err error) {
 	store, err := db.Open(ctx, dbPath)
 	if err != nil {
-		return "", nil, fmt.Errorf("open database: %w", err)
+		return "", "", nil, fmt.Errorf("open database: %w", err)
 	}
 	if err := db.SeedDemo(ctx, store); err != nil {
 		store.Close()
-		return "", nil, fmt.Errorf("seed demo data: %w", err)
+		return "", "", nil, fmt.Errorf("seed demo data: %w", err)
 	}
 	assets, err := static.Load()
 	if err != nil {
 		store.Close()
-		return "", nil, fmt.Errorf("load assets: %w", err)
+		return "", "", nil, fmt.Errorf("load assets: %w", err)
 	}
-	app := handlers.NewServer(handlers.Deps{
-		Store: store, Ready: store, Assets: assets,
-		Logger: slog.New(slog.DiscardHandler),
-		Config: handlers.Config{AllowedOrigins: []string{hostOrigin}},
-	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		store.Close()
-		return "", nil, fmt.Errorf("listen for the app: %w", err)
+		return "", "", nil, fmt.Errorf("listen for the app: %w", err)
 	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	simulatorOrigin := fmt.Sprintf("http://127.0.0.1:%d", port)
+	app := handlers.NewServer(handlers.Deps{
+		Store: store, Ready: store, Assets: assets,
+		Logger: slog.New(slog.DiscardHandler),
+		Config: handlers.Config{AllowedOrigins: []string{hostOrigin, simulatorOrigin}, Simulator: true},
+	})
 	go app.Listener(ln)
-	stop := func() {
+	stop = func() {
 		app.ShutdownWithTimeout(5 * time.Second)
 		store.Close()
 	}
-	return fmt.Sprintf("http://localhost:%d/", ln.Addr().(*net.TCPAddr).Port), stop, nil
+	return fmt.Sprintf("http://localhost:%d/", port), simulatorOrigin + "/simulator", stop, nil
 }
 
 // withTheme sets data.theme in the host's message and returns it as the
@@ -188,8 +213,11 @@ frame.src = %s;
 }
 
 // capture opens the host page in a new tab, waits until the framed app has
-// swapped in the panel in the right theme, and photographs the iframe.
-func capture(browser context.Context, pageURL, frameURL, theme string) ([]byte, error) {
+// swapped in the panel in the right theme, and photographs the iframe. An
+// explorer shot first posts the message again with the conversation
+// resolved, as the dashboard does when the agent closes it, and opens the
+// explorer on the diff.
+func capture(browser context.Context, pageURL, frameURL string, s shot) ([]byte, error) {
 	tab, cancel := chromedp.NewContext(browser)
 	defer cancel()
 	if err := chromedp.Do(tab, chromedp.Navigate(pageURL)); err != nil {
@@ -199,11 +227,48 @@ func capture(browser context.Context, pageURL, frameURL, theme string) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	ready := fmt.Sprintf(`document.documentElement.dataset.theme === %q && !!document.querySelector("#customer-panel") && document.fonts.status === "loaded"`, theme)
+	ready := fmt.Sprintf(`document.documentElement.dataset.theme === %q && !!document.querySelector("#customer-panel") && document.fonts.status === "loaded"`, s.theme)
 	if err := poll(app, ready, 15*time.Second); err != nil {
 		return nil, err
 	}
+	if s.explorer {
+		const resolve = `(() => { const m = JSON.parse(payload); m.data.conversation.status = "resolved";
+			frame.contentWindow.postMessage(JSON.stringify(m), "*"); })()`
+		if _, err := chromedp.Run(tab, chromedp.Evaluate[any](resolve)); err != nil {
+			return nil, fmt.Errorf("post the second appContext: %w", err)
+		}
+		if err := poll(app, `window.dashappBridge.accepted >= 2 && document.getElementById("panel").getAttribute("aria-busy") === "false"`, 10*time.Second); err != nil {
+			return nil, err
+		}
+		if _, err := chromedp.Run(app, chromedp.Evaluate[any](`document.getElementById("tab-explorer").click()`)); err != nil {
+			return nil, fmt.Errorf("open the explorer: %w", err)
+		}
+		if err := poll(app, `!!document.querySelector("#explorer-detail table.diff")`, 10*time.Second); err != nil {
+			return nil, err
+		}
+	}
 	return chromedp.Run(tab, chromedp.Screenshot("#app"))
+}
+
+// captureSimulator photographs the host simulator once its frame shows the
+// first preset and the editor's schema report is in.
+func captureSimulator(browser context.Context, simulatorURL, appURL string) ([]byte, error) {
+	tab, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(simulatorURL)); err != nil {
+		return nil, fmt.Errorf("open the simulator: %w", err)
+	}
+	app, err := frameTarget(tab, appURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := poll(app, `!!document.querySelector("#customer-panel") && document.fonts.status === "loaded"`, 15*time.Second); err != nil {
+		return nil, err
+	}
+	if err := poll(tab, `!!document.querySelector("#editor-report .schema-report")`, 10*time.Second); err != nil {
+		return nil, err
+	}
+	return chromedp.Run(tab, chromedp.CaptureScreenshot())
 }
 
 func frameTarget(tab context.Context, prefix string) (context.Context, error) {

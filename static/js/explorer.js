@@ -25,7 +25,7 @@
 
   function load() {
     if (view.hidden) return;
-    var url = config.explorerURL + (inspected ? "?entry=" + inspected : "");
+    var url = config.explorerURL + "?lang=" + encodeURIComponent(config.lang) + (inspected ? "&entry=" + inspected : "");
     var headers = bridge.headers();
     delete headers["Content-Type"];
     fetch(url, { headers: headers, credentials: "omit" })
@@ -82,26 +82,36 @@
       var status = view.querySelector(".copy-status");
       navigator.clipboard.writeText(text).then(
         function () {
-          status.textContent = "Copied.";
+          status.textContent = status.dataset.copied; // in the page's language
         },
         function () {
-          status.textContent = "The browser refused the clipboard; open Raw JSON and copy it from there.";
+          status.textContent = status.dataset.refused;
         }
       );
     }
   });
 
   // An ignored message never reaches the server otherwise: report its
-  // metadata and first characters, then refresh an open explorer.
-  document.addEventListener("dashapp:message", function (event) {
-    var m = event.detail;
-    if (!m.ignored) return; // accepted ones are logged by POST /context
+  // metadata and first characters, then refresh an open explorer. Reports
+  // go in batches, at most one POST every 500 ms carrying up to 20, so a
+  // chatty frame cannot flood the server or spend the session's rate limit;
+  // the bridge's counters still count what a full batch leaves out.
+  var pending = [];
+  var flushTimer = 0;
+  function flush() {
+    flushTimer = 0;
     fetch(config.explorerURL + "/events", {
       method: "POST",
       headers: bridge.headers(),
       credentials: "omit",
-      body: JSON.stringify({ origin: m.origin, size: m.size, reason: m.ignored, preview: m.preview }),
+      body: JSON.stringify(pending.splice(0)),
     }).then(load);
+  }
+  document.addEventListener("dashapp:message", function (event) {
+    var m = event.detail;
+    if (!m.ignored) return; // accepted ones are logged by POST /context
+    if (pending.length < 20) pending.push({ origin: m.origin, size: m.size, reason: m.ignored, preview: m.preview });
+    if (!flushTimer) flushTimer = setTimeout(flush, 500);
   });
   document.addEventListener("dashapp:panel", load);
 })();

@@ -73,9 +73,26 @@
     return message;
   }
 
+  // The schema report of a message, from the server: the same check the
+  // app's explorer runs, shown under the editor.
+  function check(message) {
+    fetch(withKey(config.checkURL), { method: "POST", body: JSON.stringify(message), credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("check: HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        $("editor-report").innerHTML = html; // server-rendered templ fragment, escaped there
+      })
+      .catch(function (err) {
+        showError(err.message);
+      });
+  }
+
   function send(reason) {
     var message = payload();
     if (!message || !frame) return;
+    check(message);
     var asObject = $("as-object").checked;
     frame.contentWindow.postMessage(asObject ? message : JSON.stringify(message), "*");
     var contact = message.data.contact || {};
@@ -124,6 +141,10 @@
   $("switch").addEventListener("click", newFrame);
   $("send").addEventListener("click", function () {
     send("Send");
+  });
+  $("check").addEventListener("click", function () {
+    var message = payload();
+    if (message) check(message);
   });
   $("theme").addEventListener("click", function () {
     theme = theme === "dark" ? "light" : "dark";
