@@ -27,7 +27,7 @@ func TestPanelQueriesUseIndexes(t *testing.T) {
 		{"match by email", matchByEmailSQL, []any{"layla@example.com", MaxMatches}},
 		{"match by phone", matchByPhoneSQL, []any{"966500000001", MaxMatches}},
 		{"summary payments", summaryPaymentsSQL, []any{1}},
-		{"summary order count", summaryOrderCountSQL, []any{1}},
+		{"summary orders", summaryOrdersSQL, []any{1}},
 		{"orders first page", ordersFirstSQL, []any{1, 21}},
 		{"orders after cursor", ordersAfterSQL, []any{1, 1793000000, 10, 21}},
 		{"payments first page", paymentsFirstSQL, []any{1, 21}},

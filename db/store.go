@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -46,10 +47,14 @@ const (
 	count(CASE WHEN status = 'succeeded' AND kind = 'refund' THEN 1 END),
 	count(CASE WHEN status = 'failed' THEN 1 END)
 FROM payments WHERE customer_id = ? GROUP BY currency ORDER BY currency`
-	summaryOrderCountSQL = `SELECT count(*) FROM orders WHERE customer_id = ?`
-
 	orderColumns = `id, number, customer_id, status, currency, total_minor, item_count, placed_at`
-	// ordersFirstSQL also gives the summary its last order (LIMIT 1).
+	// summaryOrdersSQL is the customer's last order with their order count:
+	// no row when they have none. Its LIMIT is a constant: SQLite
+	// recompiles a statement whenever a LIMIT parameter is bound to
+	// another value, and ordersFirstSQL is bound to the page size.
+	summaryOrdersSQL = `SELECT ` + orderColumns + `, (SELECT count(*) FROM orders WHERE customer_id = ?1) FROM orders
+WHERE customer_id = ?1
+ORDER BY placed_at DESC, id DESC LIMIT 1`
 	ordersFirstSQL = `SELECT ` + orderColumns + ` FROM orders
 WHERE customer_id = ?
 ORDER BY placed_at DESC, id DESC LIMIT ?`
@@ -70,7 +75,7 @@ ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
 // much as running these small queries.
 var panelQueries = []string{
 	matchByContactIDSQL, matchByIdentifierSQL, matchByEmailSQL, matchByPhoneSQL, customersSQL,
-	summaryPaymentsSQL, summaryOrderCountSQL, ordersFirstSQL, ordersAfterSQL, paymentsFirstSQL, paymentsAfterSQL,
+	summaryPaymentsSQL, summaryOrdersSQL, ordersFirstSQL, ordersAfterSQL, paymentsFirstSQL, paymentsAfterSQL,
 }
 
 func (d *DB) prepare(ctx context.Context) error {
@@ -181,15 +186,17 @@ func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error
 	if err := d.summarisePayments(ctx, tx, customerID, &s); err != nil {
 		return shop.Summary{}, fmt.Errorf("summary of customer %d: payments: %w", customerID, err)
 	}
-	if err := tx.StmtContext(ctx, d.stmts[summaryOrderCountSQL]).QueryRowContext(ctx, customerID).Scan(&s.OrderCount); err != nil {
-		return shop.Summary{}, fmt.Errorf("summary of customer %d: order count: %w", customerID, err)
-	}
-	last, err := scanOrders(d.query(ctx, tx, ordersFirstSQL, customerID, 1))
-	if err != nil {
-		return shop.Summary{}, fmt.Errorf("summary of customer %d: last order: %w", customerID, err)
-	}
-	if len(last) > 0 {
-		s.LastOrder = &last[0]
+	var last shop.Order
+	var placed int64
+	err = tx.StmtContext(ctx, d.stmts[summaryOrdersSQL]).QueryRowContext(ctx, customerID).Scan(
+		&last.ID, &last.Number, &last.CustomerID, &last.Status, &last.Total.Currency, &last.Total.Minor, &last.ItemCount, &placed, &s.OrderCount)
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // no orders: no last order, a count of 0
+	case err != nil:
+		return shop.Summary{}, fmt.Errorf("summary of customer %d: orders: %w", customerID, err)
+	default:
+		last.PlacedAt = unixTime(placed)
+		s.LastOrder = &last
 	}
 	return s, nil
 }

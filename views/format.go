@@ -3,7 +3,9 @@ package views
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -15,16 +17,19 @@ import (
 	"dashapp/db/shop"
 )
 
-// numberSymbols are the parts of a locale's number format that an exact
-// money amount needs besides its digits.
+// numberSymbols are the parts of a locale's number format around its
+// digits.
 type numberSymbols struct {
 	decimal string // "." in both en and ar-u-nu-latn
+	group   string // "," in both
 	minus   string // "-" in en, LRM + "-" in ar, so the sign stays left of the digits
 }
 
 // symbols are read once from x/text: it keeps CLDR's symbol tables
 // internal, so we ask its formatter and keep what surrounds the digits.
-// Only integers are formatted here, never a float.
+// Digits are then grouped by groupDigits, which is exact for any int64 and
+// much cheaper than a message.Printer per number; TestGroupDigitsMatchesXText
+// holds it to x/text's output.
 var symbols = map[string]numberSymbols{
 	English: probeSymbols(printers[English]),
 	Arabic:  probeSymbols(printers[Arabic]),
@@ -34,10 +39,58 @@ func probeSymbols(p *message.Printer) numberSymbols {
 	one := p.Sprint(number.Decimal(1))
 	zero := p.Sprint(number.Decimal(0))
 	oneZero := p.Sprint(number.Decimal(1, number.MinFractionDigits(1))) // "1.0"
+	thousand := p.Sprint(number.Decimal(1000))                          // "1,000"
 	return numberSymbols{
 		decimal: strings.TrimSuffix(strings.TrimPrefix(oneZero, one), zero),
+		group:   strings.TrimSuffix(strings.TrimPrefix(thousand, one), zero+zero+zero),
 		minus:   strings.TrimSuffix(p.Sprint(number.Decimal(-1)), one),
 	}
+}
+
+// appendGrouped appends n's Latin digits with sym's separator between
+// groups of three, as CLDR's "#,##0" pattern of en and ar does.
+func appendGrouped(b []byte, sym numberSymbols, n uint64) []byte {
+	var digits [20]byte
+	d := strconv.AppendUint(digits[:0], n, 10)
+	for i, c := range d {
+		if i > 0 && (len(d)-i)%3 == 0 {
+			b = append(b, sym.group...)
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// currencyFormat is what formatting an amount needs to know about a
+// currency; looking it up in CLDR costs more than formatting the amount,
+// so it is kept per code (known ISO codes only, so the cache is bounded).
+type currencyFormat struct {
+	decimals int
+	scale    uint64 // 10^decimals
+	symbol   map[string]string
+}
+
+var currencyFormats sync.Map // ISO code → *currencyFormat
+
+func currencyFormatOf(code string) *currencyFormat {
+	if f, ok := currencyFormats.Load(code); ok {
+		return f.(*currencyFormat)
+	}
+	f := &currencyFormat{decimals: 2, symbol: map[string]string{English: code, Arabic: code}} // unknown code: shown as is, as shop.Money.Decimal does
+	unit, err := currency.ParseISO(code)
+	if err == nil {
+		f.decimals, _ = shop.Decimals(code)
+		f.symbol[English] = unit.String()
+		f.symbol[Arabic] = printers[Arabic].Sprint(currency.Symbol(unit))
+	}
+	f.scale = 1
+	for range f.decimals {
+		f.scale *= 10
+	}
+	if err == nil {
+		currencyFormats.Store(code, f)
+	}
+	return f
 }
 
 // formatMoney renders m exactly from its integer minor units: the whole
@@ -52,50 +105,46 @@ func probeSymbols(p *message.Printer) numberSymbols {
 // right-to-left line the amount reads first.
 func formatMoney(lang string, m shop.Money) string {
 	lang = NormalizeLang(lang)
-	p, sym := printers[lang], symbols[lang]
-	code := strings.ToUpper(strings.TrimSpace(m.Currency))
-	decimals, err := shop.Decimals(code)
-	if err != nil {
-		decimals = 2 // unknown code: shown as is, as shop.Money.Decimal does
-	}
+	sym := symbols[lang]
+	f := currencyFormatOf(strings.ToUpper(strings.TrimSpace(m.Currency)))
 	magnitude := uint64(m.Minor)
 	if m.Minor < 0 {
 		magnitude = uint64(-m.Minor) // also right for math.MinInt64, whose negation wraps to itself
 	}
-	scale := uint64(1)
-	for range decimals {
-		scale *= 10
-	}
-	amount := p.Sprint(number.Decimal(magnitude / scale))
-	if decimals > 0 {
-		amount += sym.decimal + p.Sprint(number.Decimal(magnitude%scale, number.MinIntegerDigits(decimals), number.NoSeparator()))
-	}
-	sign := ""
+	b := make([]byte, 0, 48)
 	if m.Minor < 0 {
-		sign = sym.minus
+		b = append(b, sym.minus...)
+	}
+	if lang == English {
+		b = append(append(b, f.symbol[lang]...), ' ')
+	}
+	b = appendGrouped(b, sym, magnitude/f.scale)
+	if f.decimals > 0 {
+		b = append(b, sym.decimal...)
+		frac := strconv.AppendUint(make([]byte, 0, 20), magnitude%f.scale, 10)
+		for range f.decimals - len(frac) {
+			b = append(b, '0')
+		}
+		b = append(b, frac...)
 	}
 	if lang == Arabic {
 		// The symbol is isolate-wrapped (FSI … PDI): a Latin symbol such as
 		// "US$" would otherwise render as "$US" in a right-to-left line.
-		return sign + amount + " \u2068" + currencySymbol(lang, code) + "\u2069"
+		b = append(append(append(b, " \u2068"...), f.symbol[lang]...), "\u2069"...)
 	}
-	return sign + currencySymbol(lang, code) + " " + amount
-}
-
-func currencySymbol(lang, code string) string {
-	unit, err := currency.ParseISO(code)
-	if err != nil {
-		return code
-	}
-	if lang == Arabic {
-		return printers[Arabic].Sprint(currency.Symbol(unit))
-	}
-	return unit.String()
+	return string(b)
 }
 
 // formatCount renders a count with the locale's grouping.
 func formatCount(lang string, n int) string {
-	return printer(lang).Sprint(number.Decimal(n))
+	sym := symbols[NormalizeLang(lang)]
+	b := make([]byte, 0, 32)
+	magnitude := uint64(n)
+	if n < 0 {
+		b = append(b, sym.minus...)
+		magnitude = uint64(-n)
+	}
+	return string(appendGrouped(b, sym, magnitude))
 }
 
 // arabicMonths are the month names used in Saudi Arabia and the Gulf. A
@@ -210,6 +259,19 @@ func badgeTone(status string) string {
 	}
 	return toneNeutral
 }
+
+// badgeClasses is each tone's class attribute, built once: a class
+// expression runs templ's CSS processor (a map) per badge, and a panel shows
+// about sixty badges.
+var badgeClasses = func() map[string]templ.OrderedAttributes {
+	m := map[string]templ.OrderedAttributes{}
+	for _, tone := range []string{toneNeutral, toneInfo, toneOK, toneWarn, toneBad, toneAccent, toneRefund, toneMuted} {
+		m[tone] = templ.OrderedAttributes{{Key: "class", Value: "badge tone-" + tone}}
+	}
+	return m
+}()
+
+func badgeClass(status string) templ.OrderedAttributes { return badgeClasses[badgeTone(status)] }
 
 // matchedKeyLabel reads a shop.MatchKey for the agent.
 func matchedKeyLabel(lang, key string) string {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/number"
+
 	"dashapp/db/shop"
 )
 
@@ -55,6 +57,22 @@ func TestFormatCount(t *testing.T) {
 		}
 		if got := formatCount("ar", tt.n); got != tt.ar {
 			t.Errorf("ar: formatCount(%d) = %q, want %q", tt.n, got, tt.ar)
+		}
+	}
+}
+
+// TestGroupDigitsMatchesXText holds the hand-grouped digits to what x/text's
+// CLDR formatter prints, in both languages, from one digit to nineteen.
+func TestGroupDigitsMatchesXText(t *testing.T) {
+	values := []int{0, 1, -1, 999, 1000, -1000, 99_999, 100_000, 1_234_567, -987_654_321, math.MaxInt64, math.MinInt64 + 1}
+	for n := 7; n < math.MaxInt64/10; n = n*10 + 3 {
+		values = append(values, n, -n)
+	}
+	for _, lang := range []string{English, Arabic} {
+		for _, n := range values {
+			if got, want := formatCount(lang, n), printers[lang].Sprint(number.Decimal(n)); got != want {
+				t.Errorf("%s: formatCount(%d) = %q, x/text says %q", lang, n, got, want)
+			}
 		}
 	}
 }

@@ -13,8 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,15 +22,19 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/valyala/fasthttp"
+
 	"dashapp/db"
 	"dashapp/db/shop"
 	"dashapp/handlers/appcontext/loadgen"
 )
 
-// bench seeds (or reuses) a scale database, serves it in this process on
-// loopback, loads POST /context with realistic host messages for random
-// customers, then loads the floor route in the same run, and prints the
-// latencies, the peak RSS and the start-up time.
+// bench seeds (or reuses) a scale database, starts "dashapp serve" on it as
+// a child process, loads POST /context with realistic host messages for
+// random customers, then loads the floor route in the same run, and prints
+// the latencies, the server's CPU time per request, its peak RSS and its
+// start-up time. The server is a separate process so that its memory and
+// CPU are measured apart from the load generator's.
 func bench(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := newFlags("bench", stdout)
 	dbPath := fs.String("db", "bench.db", "SQLite database file: seeded when empty, reused otherwise")
@@ -40,7 +42,6 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	duration := fs.Duration("duration", 10*time.Second, "load time per route")
 	conns := fs.Int("connections", 32, "concurrent keep-alive connections")
 	payload := fs.String("payload", filepath.Join("handlers", "appcontext", "testdata", "layla.json"), "host message whose contact is rewritten per request")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load phases to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,80 +60,147 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	startup, idleRSS, err := measureStartup(ctx, *dbPath)
+	srv, err := startServer(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
-
-	// The server runs in this process, on the same two cores as the load
-	// generator; RSS below therefore counts both.
-	srvCtx, stopServer := context.WithCancel(ctx)
-	pr, pw := io.Pipe()
-	served := make(chan error, 1)
-	started := time.Now()
-	go func() {
-		served <- serve(srvCtx, []string{"-addr", "127.0.0.1:0", "-db", *dbPath, "-demo=false"}, getenv, pw)
-		pw.Close()
-	}()
-	defer func() {
-		stopServer()
-		<-served
-	}()
-	base, err := waitListening(pr)
+	defer srv.stop()
+	idle, err := readStatus(srv.status, "VmRSS:")
 	if err != nil {
-		return fmt.Errorf("bench: start server: %w (%v)", err, <-served)
+		return fmt.Errorf("bench: %w", err)
 	}
-	go io.Copy(io.Discard, pr) // the access log
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns, DisableCompression: true}}
-	if err := waitReady(ctx, client, base); err != nil {
-		return err
-	}
-	inProcessStartup := time.Since(started)
 
-	rss := startRSSSampler(procStatus("self"))
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("bench: cpu profile: %w", err)
-		}
-		defer pprof.StopCPUProfile()
-	}
+	// fasthttp's client, like wrk, costs the shared cores a fraction of
+	// what net/http's does, leaving them to the server under test.
+	client := &fasthttp.HostClient{Addr: strings.TrimPrefix(srv.base, "http://"), MaxConns: *conns,
+		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+	rss := startRSSSampler(srv.status)
 	n := int64(*customers)
-	contextRun := load(ctx, client, *conns, *duration, func(rng *rand.Rand) (*http.Request, string) {
+	contextRun := srv.load(ctx, client, *conns, *duration, func(rng *rand.Rand, req *fasthttp.Request) string {
 		c := db.ScaleCustomer(1 + rng.Int64N(n))
-		req, _ := http.NewRequest(http.MethodPost, base+"/context?lang=en", bytes.NewReader(tmpl.For(c)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("HX-Request", "true")
-		return req, c.Ref
+		req.Header.SetMethod(fasthttp.MethodPost)
+		req.SetRequestURI(srv.base + "/context?lang=en")
+		req.Header.SetContentType("application/json")
+		req.SetBody(tmpl.For(c))
+		return c.Ref
 	})
-	floorRun := load(ctx, client, *conns, *duration, func(rng *rand.Rand) (*http.Request, string) {
+	floorRun := srv.load(ctx, client, *conns, *duration, func(rng *rand.Rand, req *fasthttp.Request) string {
 		c := db.ScaleCustomer(1 + rng.Int64N(n))
-		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/customers/%d/orders?lang=en", base, c.ID), nil)
-		req.Header.Set("HX-Request", "true")
-		return req, "" // customers with no orders render an empty list
+		req.SetRequestURI(fmt.Sprintf("%s/customers/%d/orders?lang=en", srv.base, c.ID))
+		return "" // customers with no orders render an empty list
 	})
 	peakRSS := rss.stop()
+	hwm, err := readStatus(srv.status, "VmHWM:")
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
 
-	fmt.Fprintf(stdout, "\n%d customers, %d connections, %s per route, server in-process on %s\n\n", *customers, *conns, *duration, base)
+	fmt.Fprintf(stdout, "\n%d customers, %d connections, %s per route, server: child process %d on %s\n\n", *customers, *conns, *duration, srv.cmd.Process.Pid, srv.base)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "route\treq/s\tp50\tp90\tp99\tmax\terrors\t")
+	fmt.Fprintln(tw, "route\treq/s\tp50\tp90\tp99\tmax\tserver CPU/req\terrors\t")
 	contextRun.row(tw, "POST /context")
 	floorRun.row(tw, "GET /customers/:id/orders (floor)")
 	tw.Flush()
 	fmt.Fprintf(stdout, "\nthroughput POST /context / floor: %.2f (p99 ratio %.2f)\n",
 		contextRun.rate()/floorRun.rate(), float64(contextRun.quantile(0.99))/float64(floorRun.quantile(0.99)))
-	fmt.Fprintf(stdout, "RSS peak under load: %.1f MB (server and load generator, one process)\n", float64(peakRSS)/(1<<20))
-	fmt.Fprintf(stdout, "server alone, idle after start: %.1f MB RSS\n", float64(idleRSS)/(1<<20))
-	fmt.Fprintf(stdout, "start-up to /readyz 200: %s (new process), %s (in-process)\n",
-		startup.Round(100*time.Microsecond), inProcessStartup.Round(100*time.Microsecond))
+	fmt.Fprintf(stdout, "server RSS: %.1f MB idle after start, %.1f MB peak sampled under load, %.1f MB VmHWM (the kernel's peak)\n",
+		mb(idle), mb(peakRSS), mb(hwm))
+	fmt.Fprintf(stdout, "start-up to /readyz 200: %s (new process)\n", srv.startup.Round(100*time.Microsecond))
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(stdout, "load average after the run: %s", load)
+	}
 	if contextRun.errors > 0 || floorRun.errors > 0 {
 		return fmt.Errorf("bench: %d errors (first: %v)", contextRun.errors+floorRun.errors, firstError(contextRun.firstErr, floorRun.firstErr))
 	}
 	return nil
+}
+
+func mb(bytes int64) float64 { return float64(bytes) / (1 << 20) }
+
+// benchServer is a "dashapp serve" child process.
+type benchServer struct {
+	cmd     *exec.Cmd
+	base    string
+	status  string // its /proc/PID/status
+	stat    string // its /proc/PID/stat
+	startup time.Duration
+}
+
+// startServer starts this binary's serve command on the database and times
+// it from exec to the first /readyz 200, as an orchestrator sees a restart.
+// The rate limits are raised out of reach, not turned off: one load
+// generator sends thousands of requests a second from one address, and the
+// limiter's own cost belongs in the measurement.
+func startServer(ctx context.Context, dbPath string) (*benchServer, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("bench: start server: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, self, "serve", "-addr", "127.0.0.1:0", "-db", dbPath, "-demo=false",
+		"-rate-ip", "1e9", "-rate-session", "1e9")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("bench: start server: %w", err)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("bench: start server: %w", err)
+	}
+	pid := strconv.Itoa(cmd.Process.Pid)
+	srv := &benchServer{cmd: cmd, status: "/proc/" + pid + "/status", stat: "/proc/" + pid + "/stat"}
+	if srv.base, err = waitListening(out); err != nil {
+		srv.stop()
+		return nil, fmt.Errorf("bench: start server: %w", err)
+	}
+	go io.Copy(io.Discard, out) // the access log: written, as in production, then dropped
+	if err := waitReady(ctx, http.DefaultClient, srv.base); err != nil {
+		srv.stop()
+		return nil, err
+	}
+	srv.startup = time.Since(start)
+	return srv, nil
+}
+
+func (s *benchServer) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	_ = s.cmd.Wait()
+}
+
+// load runs one load phase against the server and records the CPU time the
+// server spent in it.
+func (s *benchServer) load(ctx context.Context, client *fasthttp.HostClient, conns int, d time.Duration, next nextRequest) *loadRun {
+	before, errBefore := cpuTime(s.stat)
+	run := load(ctx, client, conns, d, next)
+	after, errAfter := cpuTime(s.stat)
+	if errBefore == nil && errAfter == nil {
+		run.serverCPU = after - before
+	}
+	return run
+}
+
+// cpuTime is the user and system time a process has used, from
+// /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+func cpuTime(statPath string) (time.Duration, error) {
+	b, err := os.ReadFile(statPath)
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) may hold spaces; the fields after it are
+	// counted from its closing parenthesis.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("%s: no command name", statPath)
+	}
+	fields := strings.Fields(string(b[i+1:]))
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("%s: %d fields", statPath, len(fields))
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, fmt.Errorf("%s: %w", statPath, err)
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
 
 func firstError(errs ...error) error {
@@ -145,14 +213,12 @@ func firstError(errs ...error) error {
 }
 
 // prepareBenchDB seeds an empty database, or checks that an existing one
-// holds the scale seed's customer n, then closes it and returns the memory
-// the seed used, so that the RSS measured afterwards is the server's.
+// holds the scale seed's customer n, then closes it for the server.
 func prepareBenchDB(ctx context.Context, path string, n int, stdout io.Writer) error {
 	store, err := db.Open(ctx, path)
 	if err != nil {
 		return fmt.Errorf("bench: open database: %w", err)
 	}
-	defer debug.FreeOSMemory()
 	defer store.Close()
 	empty, err := store.IsEmpty(ctx)
 	if err != nil {
@@ -185,11 +251,16 @@ type loadRun struct {
 	latencies []time.Duration // sorted
 	errors    int
 	firstErr  error
+	serverCPU time.Duration // user + system time of the server process
 }
 
+// nextRequest fills in a request (a GET with the HX-Request header until
+// it says otherwise) and returns the text its answer must hold.
+type nextRequest func(rng *rand.Rand, req *fasthttp.Request) (want string)
+
 // load sends requests from conns goroutines, each with its own keep-alive
-// connection, for d. next makes a request and the text its answer must hold.
-func load(ctx context.Context, client *http.Client, conns int, d time.Duration, next func(*rand.Rand) (*http.Request, string)) *loadRun {
+// connection, for d.
+func load(ctx context.Context, client *fasthttp.HostClient, conns int, d time.Duration, next nextRequest) *loadRun {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var mu sync.Mutex
@@ -200,12 +271,16 @@ func load(ctx context.Context, client *http.Client, conns int, d time.Duration, 
 	for w := range conns {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(w), 0xbe7c))
+			var req fasthttp.Request
+			var resp fasthttp.Response
 			var lat []time.Duration
 			var first error
 			for ctx.Err() == nil {
-				req, want := next(rng)
+				req.Reset()
+				req.Header.Set("HX-Request", "true")
+				want := next(rng, &req)
 				t0 := time.Now()
-				err := roundTrip(client, req, want)
+				err := roundTrip(client, &req, &resp, want)
 				if err != nil {
 					if ctx.Err() != nil {
 						break // cut short by the end of the run
@@ -230,21 +305,15 @@ func load(ctx context.Context, client *http.Client, conns int, d time.Duration, 
 	return run
 }
 
-func roundTrip(client *http.Client, req *http.Request, want string) error {
-	resp, err := client.Do(req)
-	if err != nil {
+func roundTrip(client *fasthttp.HostClient, req *fasthttp.Request, resp *fasthttp.Response, want string) error {
+	if err := client.Do(req, resp); err != nil {
 		return err
 	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return err
+	if resp.StatusCode() != fasthttp.StatusOK {
+		return fmt.Errorf("%s %s: %d", req.Header.Method(), req.URI().Path(), resp.StatusCode())
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s %s: %s", req.Method, req.URL.Path, resp.Status)
-	}
-	if want != "" && !bytes.Contains(body, []byte(want)) {
-		return fmt.Errorf("%s %s: answer does not show %s", req.Method, req.URL.Path, want)
+	if want != "" && !bytes.Contains(resp.Body(), []byte(want)) {
+		return fmt.Errorf("%s %s: answer does not show %s", req.Header.Method(), req.URI().Path(), want)
 	}
 	return nil
 }
@@ -260,8 +329,12 @@ func (r *loadRun) quantile(q float64) time.Duration {
 
 func (r *loadRun) row(w io.Writer, name string) {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
-	fmt.Fprintf(w, "%s\t%.0f\t%s\t%s\t%s\t%s\t%d\t\n", name, r.rate(),
-		ms(r.quantile(0.5)), ms(r.quantile(0.9)), ms(r.quantile(0.99)), ms(r.quantile(1)), r.errors)
+	perRequest := "?"
+	if n := len(r.latencies) + r.errors; n > 0 && r.serverCPU > 0 {
+		perRequest = fmt.Sprintf("%.0f µs", float64(r.serverCPU)/float64(n)/float64(time.Microsecond))
+	}
+	fmt.Fprintf(w, "%s\t%.0f\t%s\t%s\t%s\t%s\t%s\t%d\t\n", name, r.rate(),
+		ms(r.quantile(0.5)), ms(r.quantile(0.9)), ms(r.quantile(0.99)), ms(r.quantile(1)), perRequest, r.errors)
 }
 
 // rssSampler records the peak resident set size of a process every 50 ms.
@@ -271,15 +344,13 @@ type rssSampler struct {
 	wg   sync.WaitGroup
 }
 
-func procStatus(pid string) string { return "/proc/" + pid + "/status" }
-
 func startRSSSampler(statusPath string) *rssSampler {
 	s := &rssSampler{done: make(chan struct{})}
 	s.wg.Go(func() {
 		tick := time.NewTicker(50 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			if rss, err := readRSS(statusPath); err == nil && rss > s.peak.Load() {
+			if rss, err := readStatus(statusPath, "VmRSS:"); err == nil && rss > s.peak.Load() {
 				s.peak.Store(rss)
 			}
 			select {
@@ -298,8 +369,9 @@ func (s *rssSampler) stop() int64 {
 	return s.peak.Load()
 }
 
-// readRSS reads VmRSS, in bytes, from a /proc/PID/status file.
-func readRSS(statusPath string) (int64, error) {
+// readStatus reads a size field, such as VmRSS or VmHWM, in bytes, from a
+// /proc/PID/status file.
+func readStatus(statusPath, field string) (int64, error) {
 	f, err := os.Open(statusPath)
 	if err != nil {
 		return 0, err
@@ -307,52 +379,15 @@ func readRSS(statusPath string) (int64, error) {
 	defer f.Close()
 	lines := bufio.NewScanner(f)
 	for lines.Scan() {
-		if rest, ok := strings.CutPrefix(lines.Text(), "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(lines.Text(), field); ok {
 			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			if err != nil {
-				return 0, fmt.Errorf("%s: %w", statusPath, err)
+				return 0, fmt.Errorf("%s: %s %w", statusPath, field, err)
 			}
 			return kb << 10, nil
 		}
 	}
-	return 0, fmt.Errorf("%s: no VmRSS line", statusPath)
-}
-
-// measureStartup starts this binary's serve command as a new process on
-// the database and times it from exec to the first /readyz 200, as an
-// orchestrator sees a restart; it also reads the idle server's RSS.
-func measureStartup(ctx context.Context, dbPath string) (time.Duration, int64, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return 0, 0, fmt.Errorf("bench: start-up: %w", err)
-	}
-	cmd := exec.CommandContext(ctx, self, "serve", "-addr", "127.0.0.1:0", "-db", dbPath, "-demo=false")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return 0, 0, fmt.Errorf("bench: start-up: %w", err)
-	}
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return 0, 0, fmt.Errorf("bench: start-up: %w", err)
-	}
-	defer func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-	}()
-	base, err := waitListening(out)
-	if err != nil {
-		return 0, 0, fmt.Errorf("bench: start-up: %w", err)
-	}
-	go io.Copy(io.Discard, out)
-	if err := waitReady(ctx, http.DefaultClient, base); err != nil {
-		return 0, 0, err
-	}
-	took := time.Since(start)
-	rss, err := readRSS(procStatus(strconv.Itoa(cmd.Process.Pid)))
-	if err != nil {
-		return 0, 0, fmt.Errorf("bench: start-up: %w", err)
-	}
-	return took, rss, nil
+	return 0, fmt.Errorf("%s: no %s line", statusPath, field)
 }
 
 var listeningLine = regexp.MustCompile(`listening on (http://\S+)`)
