@@ -142,7 +142,13 @@ func NewServer(deps Deps) *fiber.App {
 		app.Post("/explorer/events", data(recordIgnored(deps))...)
 		app.Get("/explorer/entries/:seq/payload.json", data(downloadEntry(deps))...)
 	}
-	registerSimulator(app, deps)
+	if lister, ok := simulatorEnabled(deps); ok {
+		keyed := requireKey(auth)
+		app.Get("/simulator", keyed, simulatorPage(deps, lister))
+		app.Get("/simulator/presets/:customer/:conv", keyed, simulatorPreset(deps, lister))
+		app.Get("/simulator/rogue", keyed, simulatorRogue(deps, lister))
+		app.Post("/simulator/check", keyed, limitBody(cfg.BodyLimit), simulatorCheck)
+	}
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

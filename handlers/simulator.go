@@ -30,24 +30,16 @@ func simulatorEnabled(deps Deps) (CustomerLister, bool) {
 	return lister, ok && (deps.Config.Dev || deps.Config.Simulator)
 }
 
-func registerSimulator(app *fiber.App, deps Deps) {
-	lister, ok := simulatorEnabled(deps)
-	if !ok {
-		return
-	}
-	// With access keys, the simulator shows the shop's customers too, so it
-	// opens only with the key, like the app; its script carries the key
-	// from its own address to the frame and the presets.
-	keyed := func(c *fiber.Ctx) error {
-		if deps.sessions != nil && !deps.sessions.validKey(c.Query("key")) {
+// requireKey guards the simulator when access keys are on: it shows the
+// shop's customers too, so it opens only with the key, like the app; its
+// script carries the key from its own address to the frame and the presets.
+func requireKey(auth *sessions) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if auth != nil && !auth.validKey(c.Query("key")) {
 			return errKeyRequired
 		}
 		return c.Next()
 	}
-	app.Get("/simulator", keyed, simulatorPage(deps, lister))
-	app.Get("/simulator/presets/:customer/:conv", keyed, simulatorPreset(deps, lister))
-	app.Get("/simulator/rogue", keyed, simulatorRogue(deps, lister))
-	app.Post("/simulator/check", keyed, limitBody(deps.Config.BodyLimit), simulatorCheck)
 }
 
 // simulatorCheck renders the schema report of the editor's message (the
