@@ -38,29 +38,29 @@
     document.dispatchEvent(new CustomEvent("dashapp:message", { detail: Object.assign({ preview: preview }, entry) }));
   }
 
-  // Why a message is not the dashboard's appContext, or "" when it is.
-  function reasonToIgnore(event) {
-    if (event.source !== window.parent || window.parent === window) return "not-parent";
-    if (config.allowedOrigins.indexOf(event.origin) < 0) return "origin";
+  // The dashboard's appContext carried by event, or why it is not one.
+  function classify(event) {
+    if (event.source !== window.parent || window.parent === window) return { reason: "not-parent" };
+    if (config.allowedOrigins.indexOf(event.origin) < 0) return { reason: "origin" };
     var message = event.data;
     if (typeof message === "string") {
       try {
         message = JSON.parse(message);
       } catch (_) {
-        return "not-json";
+        return { reason: "not-json" };
       }
     }
-    if (!message || typeof message !== "object" || message.event !== "appContext") return "event";
-    return "";
+    if (!message || typeof message !== "object" || message.event !== "appContext") return { reason: "event" };
+    return { reason: "", message: message };
   }
 
   window.addEventListener("message", function (event) {
-    var reason = reasonToIgnore(event);
-    record(event, reason);
-    if (reason) return;
+    var verdict = classify(event);
+    record(event, verdict.reason);
+    if (verdict.reason) return;
     performance.mark("dashapp:context"); // timing marks for the paint benchmark
     lastContextAt = Date.now();
-    var data = typeof event.data === "string" ? JSON.parse(event.data).data : event.data.data;
+    var data = verdict.message.data;
     if (data && (data.theme === "dark" || data.theme === "light")) root.dataset.theme = data.theme; // older hosts send none
     // Forward exactly what arrived: a JSON string stays a JSON string, an
     // object (mobile clients) stays an object. The server decodes both.
