@@ -67,11 +67,16 @@
     showContext(JSON.stringify(event.data), event.origin);
   });
 
-  function requestHeaders() {
-    var headers = { "Content-Type": "application/json", Accept: "text/html", "HX-Request": "true" };
+  // The session token (with an access key) and the explorer's page session.
+  function sessionHeaders() {
+    var headers = {};
     if (config.token) headers["X-Dashapp-Token"] = config.token;
     if (config.session) headers["X-Dashapp-Session"] = config.session;
     return headers;
+  }
+
+  function requestHeaders() {
+    return Object.assign({ "Content-Type": "application/json", Accept: "text/html", "HX-Request": "true" }, sessionHeaders());
   }
   stats.headers = requestHeaders; // the explorer's requests belong to the same page session
 
@@ -191,10 +196,9 @@
     true
   );
 
-  // htmx requests (load more) carry the session token too.
+  // htmx requests (load more) carry the same session headers.
   document.addEventListener("htmx:config:request", function (event) {
-    if (config.token) event.detail.ctx.request.headers["X-Dashapp-Token"] = config.token;
-    if (config.session) event.detail.ctx.request.headers["X-Dashapp-Session"] = config.session;
+    Object.assign(event.detail.ctx.request.headers, sessionHeaders());
   });
 
   // "fetched N seconds ago", in the page's language.
