@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -20,4 +21,9 @@ func TimeZone(ctx context.Context) *time.Location {
 		return loc
 	}
 	return time.UTC
+}
+
+// zoneLabel names a zone for a date's tooltip: "Asia/Riyadh", "America/New York".
+func zoneLabel(loc *time.Location) string {
+	return strings.ReplaceAll(loc.String(), "_", " ")
 }

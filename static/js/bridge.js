@@ -95,7 +95,6 @@
         if (controller !== inFlight) return;
         panel.innerHTML = html; // server-rendered templ fragment, escaped there
         if (window.htmx) htmx.process(panel);
-        formatTimes();
         requestAnimationFrame(function () {
           performance.mark("dashapp:frame"); // the frame that paints the panel
         });
@@ -158,34 +157,6 @@
   window.addEventListener("focus", function () {
     askForContext(false);
   });
-
-  // Dates: the server renders them in the panel's zone (data-time-zone);
-  // after every swap the browser's Intl re-formats them in that same zone,
-  // in the server's shape ("1 Nov 2026, 10:00", "1 نوفمبر 2026، 10:00":
-  // Arabic's medium dateStyle would be all digits) and Latin digits.
-  // A zone this browser does not know leaves the server's text.
-  var dateParts = { year: "numeric", month: "short", day: "numeric" };
-  function formatTimes() {
-    var zone = (document.getElementById("customer-panel") || { dataset: {} }).dataset.timeZone;
-    if (!zone || !window.Intl) return;
-    var locale = config.lang === "ar" ? "ar-u-nu-latn" : "en-GB";
-    var instant, day;
-    try {
-      instant = new Intl.DateTimeFormat(locale, Object.assign({ hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }, dateParts));
-      day = new Intl.DateTimeFormat(locale, Object.assign({ timeZone: "UTC" }, dateParts)); // datetime is already the zone's day
-    } catch (_) {
-      return;
-    }
-    panel.querySelectorAll("time[datetime]").forEach(function (el) {
-      var value = el.getAttribute("datetime");
-      var dateOnly = value.indexOf("T") < 0;
-      var date = new Date(dateOnly ? value + "T00:00:00Z" : value);
-      if (isNaN(date)) return;
-      el.textContent = (dateOnly ? day : instant).format(date);
-      el.title = zone.replace(/_/g, " ");
-    });
-  }
-  document.addEventListener("htmx:after:settle", formatTimes); // load more
 
   // A contact's avatar URL that does not load would show a broken image.
   document.addEventListener(
