@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -38,23 +37,29 @@ const (
 	// customersSQL lists customers for the host simulator's presets.
 	customersSQL = `SELECT ` + customerColumns + ` FROM customers ORDER BY id LIMIT ?`
 
-	// summaryPaymentsSQL aggregates a customer's payments per currency in
-	// one pass over the customer's slice of payments_customer_created.
-	summaryPaymentsSQL = `SELECT currency,
-	count(CASE WHEN status = 'succeeded' THEN 1 END),
-	coalesce(sum(CASE WHEN status = 'succeeded' AND kind = 'charge' THEN amount_minor END), 0),
-	coalesce(sum(CASE WHEN status = 'succeeded' AND kind = 'refund' THEN amount_minor END), 0),
-	count(CASE WHEN status = 'succeeded' AND kind = 'refund' THEN 1 END),
-	count(CASE WHEN status = 'failed' THEN 1 END)
-FROM payments WHERE customer_id = ? GROUP BY currency ORDER BY currency`
 	orderColumns = `id, number, customer_id, status, currency, total_minor, item_count, placed_at`
-	// summaryOrdersSQL is the customer's last order with their order count:
-	// no row when they have none. Its LIMIT is a constant: SQLite
-	// recompiles a statement whenever a LIMIT parameter is bound to
-	// another value, and ordersFirstSQL is bound to the page size.
-	summaryOrdersSQL = `SELECT ` + orderColumns + `, (SELECT count(*) FROM orders WHERE customer_id = ?1) FROM orders
-WHERE customer_id = ?1
-ORDER BY placed_at DESC, id DESC LIMIT 1`
+	// summarySQL is the whole summary in one statement, so that it reads
+	// one snapshot without a transaction (BEGIN and ROLLBACK cost as much
+	// as a query): one row per currency of the customer's payments (one
+	// row with a NULL currency when they have none), each carrying the last
+	// order (NULL when none) and the order count. The payments are
+	// aggregated from payments_customer_summary alone, in currency order.
+	// Its LIMIT is a constant: SQLite recompiles a statement whenever a
+	// LIMIT parameter is bound to another value.
+	summarySQL = `SELECT coalesce(o.id, 0), coalesce(o.number, ''), coalesce(o.status, ''), coalesce(o.currency, ''),
+	coalesce(o.total_minor, 0), coalesce(o.item_count, 0), coalesce(o.placed_at, 0),
+	(SELECT count(*) FROM orders WHERE customer_id = c.id),
+	coalesce(p.currency, ''),
+	count(CASE WHEN p.status = 'succeeded' THEN 1 END),
+	coalesce(sum(CASE WHEN p.status = 'succeeded' AND p.kind = 'charge' THEN p.amount_minor END), 0),
+	coalesce(sum(CASE WHEN p.status = 'succeeded' AND p.kind = 'refund' THEN p.amount_minor END), 0),
+	count(CASE WHEN p.status = 'succeeded' AND p.kind = 'refund' THEN 1 END),
+	count(CASE WHEN p.status = 'failed' THEN 1 END)
+FROM customers c
+LEFT JOIN orders o ON o.id = (SELECT id FROM orders WHERE customer_id = c.id ORDER BY placed_at DESC, id DESC LIMIT 1)
+LEFT JOIN payments p ON p.customer_id = c.id
+WHERE c.id = ?
+GROUP BY p.currency ORDER BY p.currency`
 	ordersFirstSQL = `SELECT ` + orderColumns + ` FROM orders
 WHERE customer_id = ?
 ORDER BY placed_at DESC, id DESC LIMIT ?`
@@ -75,7 +80,7 @@ ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
 // much as running these small queries.
 var panelQueries = []string{
 	matchByContactIDSQL, matchByIdentifierSQL, matchByEmailSQL, matchByPhoneSQL, customersSQL,
-	summaryPaymentsSQL, summaryOrdersSQL, ordersFirstSQL, ordersAfterSQL, paymentsFirstSQL, paymentsAfterSQL,
+	summarySQL, ordersFirstSQL, ordersAfterSQL, paymentsFirstSQL, paymentsAfterSQL,
 }
 
 func (d *DB) prepare(ctx context.Context) error {
@@ -173,45 +178,28 @@ func (d *DB) queryCustomers(ctx context.Context, query string, args ...any) ([]s
 	return out, rows.Err()
 }
 
-// Summary is the at-a-glance history of one customer. Its queries run in
-// one read transaction so that they see the same snapshot.
+// Summary is the at-a-glance history of one customer: an empty one when
+// the customer does not exist.
 func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error) {
-	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	rows, err := d.query(ctx, nil, summarySQL, customerID)
 	if err != nil {
 		return shop.Summary{}, fmt.Errorf("summary of customer %d: %w", customerID, err)
 	}
-	defer tx.Rollback()
-
-	var s shop.Summary
-	if err := d.summarisePayments(ctx, tx, customerID, &s); err != nil {
-		return shop.Summary{}, fmt.Errorf("summary of customer %d: payments: %w", customerID, err)
-	}
-	var last shop.Order
-	var placed int64
-	err = tx.StmtContext(ctx, d.stmts[summaryOrdersSQL]).QueryRowContext(ctx, customerID).Scan(
-		&last.ID, &last.Number, &last.CustomerID, &last.Status, &last.Total.Currency, &last.Total.Minor, &last.ItemCount, &placed, &s.OrderCount)
-	switch {
-	case errors.Is(err, sql.ErrNoRows): // no orders: no last order, a count of 0
-	case err != nil:
-		return shop.Summary{}, fmt.Errorf("summary of customer %d: orders: %w", customerID, err)
-	default:
-		last.PlacedAt = unixTime(placed)
-		s.LastOrder = &last
-	}
-	return s, nil
-}
-
-func (d *DB) summarisePayments(ctx context.Context, tx *sql.Tx, customerID int64, s *shop.Summary) error {
-	rows, err := d.query(ctx, tx, summaryPaymentsSQL, customerID)
-	if err != nil {
-		return err
-	}
 	defer rows.Close()
-	for rows.Next() { // rows come sorted by currency
+	var s shop.Summary
+	for first := true; rows.Next(); first = false { // rows come sorted by currency
+		var last shop.Order
+		var placed int64
 		var currency string
 		var succeeded, charged, refunded, refunds, failed int64
-		if err := rows.Scan(&currency, &succeeded, &charged, &refunded, &refunds, &failed); err != nil {
-			return err
+		if err := rows.Scan(&last.ID, &last.Number, &last.Status, &last.Total.Currency, &last.Total.Minor, &last.ItemCount, &placed,
+			&s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed); err != nil {
+			return shop.Summary{}, fmt.Errorf("summary of customer %d: %w", customerID, err)
+		}
+		if first && last.ID != 0 { // every row carries the same last order
+			last.CustomerID = customerID
+			last.PlacedAt = unixTime(placed)
+			s.LastOrder = &last
 		}
 		// A currency with only failed or pending payments has no spend to show.
 		if succeeded > 0 {
@@ -223,7 +211,10 @@ func (d *DB) summarisePayments(ctx context.Context, tx *sql.Tx, customerID int64
 		s.RefundCount += int(refunds)
 		s.FailedPayments += int(failed)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return shop.Summary{}, fmt.Errorf("summary of customer %d: %w", customerID, err)
+	}
+	return s, nil
 }
 
 // Orders is one page of a customer's orders, newest first. cursor is "" for

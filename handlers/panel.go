@@ -67,8 +67,13 @@ func themeOf(s string) string {
 
 // showContext turns the host's appContext message into the customer panel.
 func showContext(deps Deps) fiber.Handler {
+	// The panel shows no chat messages: skipping them (still validated,
+	// still counted) is about half of decoding the host's message. The
+	// explorer reads msg.Raw, not the decoded messages.
+	lim := deps.Config.Limits
+	lim.MaxMessages = 0
 	return func(c *fiber.Ctx) error {
-		msg, err := appcontext.Decode(c.Body(), deps.Config.Limits)
+		msg, err := appcontext.Decode(c.Body(), lim)
 		if err != nil {
 			return problem(fiber.StatusBadRequest, "problem.bad_message", err.Error()).retryable()
 		}

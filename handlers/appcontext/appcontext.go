@@ -39,10 +39,15 @@ func ValidPrefix(s string) bool {
 }
 
 // Limits bound what Decode accepts and keeps, so that one hostile or huge
-// message cannot exhaust the server. A zero field takes its default.
+// message cannot exhaust the server. A zero MaxDepth or MaxString takes its
+// default; MaxMessages is taken as given, so that a caller that shows no
+// chat messages (the panel) need not decode them.
 type Limits struct {
-	MaxDepth    int // nesting of objects and arrays; deeper messages are rejected
-	MaxMessages int // chat messages kept (the newest); Conversation.MessageCount still counts all
+	MaxDepth int // nesting of objects and arrays; deeper messages are rejected
+	// MaxMessages are the chat messages kept (the newest); 0 keeps none, and
+	// skips them as cheaply as unknown keys, still validating their JSON.
+	// Conversation.MessageCount counts all of them either way.
+	MaxMessages int
 	MaxString   int // runes kept per string field; longer strings end with "…"
 }
 
@@ -53,9 +58,7 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = DefaultLimits.MaxDepth
 	}
-	if l.MaxMessages <= 0 {
-		l.MaxMessages = DefaultLimits.MaxMessages
-	}
+	l.MaxMessages = max(l.MaxMessages, 0)
 	if l.MaxString <= 0 {
 		l.MaxString = DefaultLimits.MaxString
 	}

@@ -2,11 +2,11 @@ package appcontext
 
 import "testing"
 
-func benchmarkDecode(b *testing.B, body []byte) {
+func benchmarkDecode(b *testing.B, body []byte, lim Limits) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		if _, err := Decode(body, DefaultLimits); err != nil {
+		if _, err := Decode(body, lim); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -15,17 +15,23 @@ func benchmarkDecode(b *testing.B, body []byte) {
 // BenchmarkDecode is the common case: the web dashboard's string form of
 // a 20-message conversation, about 20 KB.
 func BenchmarkDecode(b *testing.B) {
-	benchmarkDecode(b, readFixture(b, "layla_string.json"))
+	benchmarkDecode(b, readFixture(b, "layla_string.json"), DefaultLimits)
+}
+
+// BenchmarkDecodePanel is the same message decoded as the panel does: the
+// messages counted and validated, not kept.
+func BenchmarkDecodePanel(b *testing.B) {
+	benchmarkDecode(b, readFixture(b, "layla_string.json"), Limits{MaxMessages: 0})
 }
 
 // BenchmarkDecodeObject is the mobile clients' object form (pretty-printed).
 func BenchmarkDecodeObject(b *testing.B) {
-	benchmarkDecode(b, readFixture(b, "layla.json"))
+	benchmarkDecode(b, readFixture(b, "layla.json"), DefaultLimits)
 }
 
 // BenchmarkDecode500 is a long conversation: 500 messages, about 450 KB.
 func BenchmarkDecode500(b *testing.B) {
-	benchmarkDecode(b, asString(b, withMessages(b, 500)))
+	benchmarkDecode(b, asString(b, withMessages(b, 500)), DefaultLimits)
 }
 
 func BenchmarkCheck(b *testing.B) {

@@ -291,14 +291,14 @@ func (d *decoder) agent() *Agent {
 }
 
 // messages keeps the newest MaxMessages messages in a ring, so that one
-// pass suffices however many the host sent. Elements that are not objects
-// are counted but not kept.
+// pass suffices however many the host sent. Elements that are not objects,
+// and all of them when MaxMessages is 0, are counted but not kept.
 func (d *decoder) messages() (kept []ChatMessage, count int) {
 	limit := d.lim.MaxMessages
 	stored := 0
 	d.r.array(func() {
 		count++
-		if d.r.peekKind() != kindObject {
+		if limit == 0 || d.r.peekKind() != kindObject {
 			d.r.skip()
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -18,6 +19,10 @@ import (
 func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		msg, err := Decode(body, DefaultLimits)
+		none, noneErr := Decode(body, Limits{MaxMessages: 0}) // the panel's limits
+		if (err == nil) != (noneErr == nil) || err != nil && err.Error() != noneErr.Error() {
+			t.Fatalf("keeping no messages changes the outcome: %v, keeping them %v", noneErr, err)
+		}
 		Check(body)
 		Tree(body, TreeOptions{})
 
@@ -56,6 +61,13 @@ func FuzzDecode(f *testing.F) {
 		c := msg.Data.Conversation
 		if len(c.Messages) > DefaultLimits.MaxMessages || len(c.Messages) > c.MessageCount {
 			t.Fatalf("kept %d of %d messages", len(c.Messages), c.MessageCount)
+		}
+		if kept := none.Data.Conversation.Messages; kept != nil {
+			t.Fatalf("kept %d messages with MaxMessages 0", len(kept))
+		}
+		none.Data.Conversation.Messages = c.Messages
+		if !reflect.DeepEqual(none, msg) {
+			t.Fatalf("keeping no messages changes the rest:\n%+v\n%+v", none, msg)
 		}
 		for _, s := range []string{msg.Data.Contact.Name, msg.Data.Contact.Email, msg.Data.Conversation.Status} {
 			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > DefaultLimits.MaxString+1 {

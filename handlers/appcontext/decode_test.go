@@ -541,3 +541,60 @@ func TestDecodeDoesNotKeepTheCallersBuffer(t *testing.T) {
 		t.Errorf("decoded message changed with the buffer: %q, Raw %q", msg.Data.Contact.Name, msg.Raw)
 	}
 }
+
+// TestDecodeKeepingNoMessages pins MaxMessages 0, the panel's limit: the
+// messages are counted and validated exactly as when they are kept, and
+// everything else decodes alike.
+func TestDecodeKeepingNoMessages(t *testing.T) {
+	deep := strings.Repeat("[", 40) + strings.Repeat("]", 40)
+	tests := []struct {
+		name      string
+		body      []byte
+		wantCount int
+		reason    Reason // the error both limits give; "" for success
+	}{
+		{name: "layla, string form", body: readFixture(t, "layla_string.json"), wantCount: 20},
+		{name: "600 messages", body: asString(t, withMessages(t, 600)), wantCount: 600},
+		{name: "no messages key", body: message(`{"conversation":{"id":1}}`), wantCount: 0},
+		{name: "empty array", body: message(`{"conversation":{"messages":[]}}`), wantCount: 0},
+		{name: "not an array", body: message(`{"conversation":{"messages":{"id":1}}}`), wantCount: 0},
+		{name: "elements that are not objects still count",
+			body: message(`{"conversation":{"messages":[{"id":1},"x",null,[1,{"a":2}],3.5,true,{"id":2}]}}`), wantCount: 7},
+		{name: "messages before and after the ids",
+			body: message(`{"conversation":{"messages":[{"id":1}],"id":7,"meta":{"sender":{"id":9}}},"contact":{"email":"a@b.c"}}`), wantCount: 1},
+		{name: "bad escape in a message", body: message(`{"conversation":{"messages":[{"content":"a\x"}]}}`), reason: ReasonNotJSON},
+		{name: "raw newline in a message", body: message("{\"conversation\":{\"messages\":[{\"content\":\"a\nb\"}]}}"), reason: ReasonNotJSON},
+		{name: "bad number in a message", body: message(`{"conversation":{"messages":[{"id":01}]}}`), reason: ReasonNotJSON},
+		{name: "trailing comma in messages", body: message(`{"conversation":{"messages":[{"id":1},]}}`), reason: ReasonNotJSON},
+		{name: "bad literal in a message", body: message(`{"conversation":{"messages":[{"private":tru}]}}`), reason: ReasonNotJSON},
+		{name: "unclosed message", body: message(`{"conversation":{"messages":[{"id":1}`), reason: ReasonNotJSON},
+		{name: "too deep in a message", body: message(`{"conversation":{"messages":[{"x":` + deep + `}]}}`), reason: ReasonTooDeep},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			none, err := Decode(tt.body, Limits{MaxMessages: 0})
+			all, allErr := Decode(tt.body, DefaultLimits)
+			if tt.reason != "" {
+				var de *DecodeError
+				if !errors.As(err, &de) || de.Reason != tt.reason {
+					t.Fatalf("keeping none: error %v, want reason %s", err, tt.reason)
+				}
+				if allErr == nil || allErr.Error() != err.Error() {
+					t.Fatalf("errors differ: keeping none %q, keeping all %v", err, allErr)
+				}
+				return
+			}
+			if err != nil || allErr != nil {
+				t.Fatalf("Decode: keeping none %v, keeping all %v", err, allErr)
+			}
+			got := none.Data.Conversation
+			if got.Messages != nil || got.MessageCount != tt.wantCount {
+				t.Errorf("kept %d of %d messages, want none of %d", len(got.Messages), got.MessageCount, tt.wantCount)
+			}
+			all.Data.Conversation.Messages = nil
+			if !reflect.DeepEqual(none, all) {
+				t.Errorf("the rest decodes differently:\nnone %+v\n all %+v", none, all)
+			}
+		})
+	}
+}
