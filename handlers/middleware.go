@@ -100,6 +100,19 @@ func securityHeaders(cfg Config) fiber.Handler {
 	}
 }
 
+// plainBody refuses compressed request bodies with 415. Fiber's c.Body()
+// inflates them with no limit, and again on every call, while BodyLimit
+// and limitBody only see the compressed size: a few KB of gzip would become
+// gigabytes. The bridge never compresses what it posts.
+func plainBody() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if e := c.Get(fiber.HeaderContentEncoding); e != "" && !strings.EqualFold(e, "identity") {
+			return fiber.ErrUnsupportedMediaType
+		}
+		return c.Next()
+	}
+}
+
 // limitBody answers 413 with a message that says the limit.
 func limitBody(limit int) fiber.Handler {
 	return func(c *fiber.Ctx) error {

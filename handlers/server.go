@@ -127,7 +127,7 @@ func NewServer(deps Deps) *fiber.App {
 		ErrorHandler: errorHandler(deps),
 	})
 
-	app.Use(requestID(), accessLog(deps.Logger), recoverPanics(deps.Logger), securityHeaders(cfg), perIP)
+	app.Use(requestID(), accessLog(deps.Logger), recoverPanics(deps.Logger), securityHeaders(cfg), plainBody(), perIP)
 
 	app.Get("/healthz", healthz)
 	app.Get("/readyz", readyz(deps.Ready))
