@@ -95,13 +95,9 @@ func (d *DB) prepare(ctx context.Context) error {
 	return nil
 }
 
-// query runs a prepared panel query, within tx when it is not nil.
-func (d *DB) query(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
-	s := d.stmts[query]
-	if tx != nil {
-		s = tx.StmtContext(ctx, s)
-	}
-	return s.QueryContext(ctx, args...)
+// query runs a prepared panel query.
+func (d *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.stmts[query].QueryContext(ctx, args...)
 }
 
 // matchSQL is the query for each key of shop.MatchOrder.
@@ -160,7 +156,7 @@ func (d *DB) Customers(ctx context.Context, limit int) ([]shop.Customer, error) 
 }
 
 func (d *DB) queryCustomers(ctx context.Context, query string, args ...any) ([]shop.Customer, error) {
-	rows, err := d.query(ctx, nil, query, args...)
+	rows, err := d.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +177,7 @@ func (d *DB) queryCustomers(ctx context.Context, query string, args ...any) ([]s
 // Summary is the at-a-glance history of one customer: an empty one when
 // the customer does not exist.
 func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error) {
-	rows, err := d.query(ctx, nil, summarySQL, customerID)
+	rows, err := d.query(ctx, summarySQL, customerID)
 	if err != nil {
 		return shop.Summary{}, fmt.Errorf("summary of customer %d: %w", customerID, err)
 	}
@@ -224,13 +220,13 @@ func (d *DB) Orders(ctx context.Context, customerID int64, cursor string, limit 
 	var rows *sql.Rows
 	var err error
 	if cursor == "" {
-		rows, err = d.query(ctx, nil, ordersFirstSQL, customerID, limit+1)
+		rows, err = d.query(ctx, ordersFirstSQL, customerID, limit+1)
 	} else {
 		at, id, cerr := decodeCursor(cursor)
 		if cerr != nil {
 			return shop.OrderPage{}, fmt.Errorf("orders of customer %d: %w", customerID, cerr)
 		}
-		rows, err = d.query(ctx, nil, ordersAfterSQL, customerID, at, id, limit+1)
+		rows, err = d.query(ctx, ordersAfterSQL, customerID, at, id, limit+1)
 	}
 	orders, err := scanOrders(rows, err)
 	if err != nil {
@@ -272,13 +268,13 @@ func (d *DB) Payments(ctx context.Context, customerID int64, cursor string, limi
 	var rows *sql.Rows
 	var err error
 	if cursor == "" {
-		rows, err = d.query(ctx, nil, paymentsFirstSQL, customerID, limit+1)
+		rows, err = d.query(ctx, paymentsFirstSQL, customerID, limit+1)
 	} else {
 		at, id, cerr := decodeCursor(cursor)
 		if cerr != nil {
 			return shop.PaymentPage{}, fmt.Errorf("payments of customer %d: %w", customerID, cerr)
 		}
-		rows, err = d.query(ctx, nil, paymentsAfterSQL, customerID, at, id, limit+1)
+		rows, err = d.query(ctx, paymentsAfterSQL, customerID, at, id, limit+1)
 	}
 	payments, err := scanPayments(rows, err)
 	if err != nil {
