@@ -11,10 +11,13 @@ import (
 // Retention of the payload explorer's log. Payloads live in process memory
 // only, never on disk: a page session keeps its last maxSessionEntries
 // messages, at most maxSessions sessions are kept (least recently used
-// evicted first), and a session idle for sessionIdle is dropped.
+// evicted first), all of them hold at most maxLogBytes (the counts alone
+// would allow 200 GB of 4 MB payloads), and a session idle for sessionIdle
+// is dropped.
 const (
 	maxSessionEntries = 50
 	maxSessions       = 1000
+	maxLogBytes       = 64 << 20
 	sessionIdle       = 30 * time.Minute
 	previewRunes      = 200 // of an ignored message: enough to recognise it
 )
@@ -59,6 +62,7 @@ type explorerLog struct {
 	now      func() time.Time
 	sessions map[string]*list.Element // of *sessionLog
 	lru      *list.List               // front: most recently used
+	bytes    int                      // entrySize of every entry kept
 }
 
 type sessionLog struct {
@@ -66,6 +70,12 @@ type sessionLog struct {
 	last    time.Time
 	seq     int
 	entries []ExplorerEntry // oldest first, at most maxSessionEntries
+	bytes   int             // entrySize of its entries
+}
+
+// entrySize is what an entry holds in memory, near enough for a budget.
+func entrySize(e ExplorerEntry) int {
+	return len(e.Raw) + len(e.Origin) + len(e.Ignored) + len(e.Preview)
 }
 
 func newExplorerLog(now func() time.Time) *explorerLog {
@@ -90,10 +100,31 @@ func (l *explorerLog) add(session string, e ExplorerEntry) int {
 	s.seq++
 	e.Seq, e.At = s.seq, now
 	if len(s.entries) == maxSessionEntries {
-		s.entries = append(s.entries[:0], s.entries[1:]...)
+		s.dropOldest(l)
 	}
 	s.entries = append(s.entries, e)
+	s.bytes += entrySize(e)
+	l.bytes += entrySize(e)
+	// Over the budget: the least recently used sessions go first, then
+	// this one's oldest entries; the entry just added always stays.
+	for l.bytes > maxLogBytes {
+		if back := l.lru.Back(); back.Value != s {
+			l.drop(back)
+		} else if len(s.entries) > 1 {
+			s.dropOldest(l)
+		} else {
+			break
+		}
+	}
 	return e.Seq
+}
+
+// dropOldest removes the session's oldest entry.
+func (s *sessionLog) dropOldest(l *explorerLog) {
+	n := entrySize(s.entries[0])
+	s.bytes -= n
+	l.bytes -= n
+	s.entries = append(s.entries[:0], s.entries[1:]...)
 }
 
 // entries returns a copy of the session's log, oldest first; false when the
@@ -130,6 +161,8 @@ func (l *explorerLog) expire(now time.Time) {
 }
 
 func (l *explorerLog) drop(el *list.Element) {
-	delete(l.sessions, el.Value.(*sessionLog).id)
+	s := el.Value.(*sessionLog)
+	delete(l.sessions, s.id)
+	l.bytes -= s.bytes
 	l.lru.Remove(el)
 }

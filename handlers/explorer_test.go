@@ -199,3 +199,33 @@ func TestExplorerSpeaksTheAgentsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Entry and session counts alone would let 1000 sessions of 50 payloads of
+// 4 MB each hold 200 GB; the log also keeps to a byte budget, dropping the
+// least recently used sessions first, then the oldest entries of the one
+// being added to.
+func TestExplorerLogKeepsToItsByteBudget(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	l := newExplorerLog(func() time.Time { return now })
+	payload := make([]byte, DefaultBodyLimit)
+	older, newer := newSessionID(), newSessionID()
+	l.add(older, ExplorerEntry{Raw: payload})
+	for range maxLogBytes / len(payload) {
+		l.add(newer, ExplorerEntry{Raw: payload})
+	}
+	if l.bytes > maxLogBytes {
+		t.Errorf("log holds %d bytes, budget %d", l.bytes, maxLogBytes)
+	}
+	if _, ok := l.entries(older); ok {
+		t.Error("the least recently used session survived the budget")
+	}
+	entries, _ := l.entries(newer)
+	if want := maxLogBytes / len(payload); len(entries) != want || entries[len(entries)-1].Seq != want {
+		t.Errorf("newer session keeps %d entries, last %d; want the newest %d", len(entries), entries[len(entries)-1].Seq, want)
+	}
+	huge := newSessionID()
+	l.add(huge, ExplorerEntry{Raw: make([]byte, maxLogBytes+1)})
+	if entries, _ := l.entries(huge); len(entries) != 1 || len(l.sessions) != 1 || l.bytes != maxLogBytes+1 {
+		t.Errorf("an entry over the whole budget: %d entries, %d sessions, %d bytes; want it kept alone", len(entries), len(l.sessions), l.bytes)
+	}
+}
