@@ -42,8 +42,13 @@ func NewBevatelVerifier(baseURL, token string, timeout time.Duration, now func()
 	return &BevatelVerifier{
 		baseURL: strings.TrimRight(baseURL, "/"),
 		token:   token,
-		client:  &http.Client{Timeout: timeout},
-		cache:   newVerdictCache(DefaultVerifyCacheTTL, verifyCacheMax, now),
+		client: &http.Client{
+			Timeout: timeout,
+			// Go forwards custom headers such as api_access_token on a
+			// redirect, even to another host: follow none.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		cache: newVerdictCache(DefaultVerifyCacheTTL, verifyCacheMax, now),
 	}
 }
 
@@ -81,6 +86,8 @@ func (b *BevatelVerifier) ask(ctx context.Context, accountID, conversationID, co
 		return fmt.Errorf("Bevatel knows no conversation %d in account %d: %w", conversationID, accountID, ErrNotVerified)
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
 		return fmt.Errorf("Bevatel refused DASHAPP_BEVATEL_TOKEN for account %d (%s): check the token and that its user belongs to the account", accountID, resp.Status)
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		return fmt.Errorf("Bevatel answered %s, to %q, for conversation %d: set DASHAPP_BEVATEL_URL to the address it redirects to", resp.Status, resp.Header.Get("Location"), conversationID)
 	case resp.StatusCode != http.StatusOK:
 		return fmt.Errorf("Bevatel answered %s for conversation %d", resp.Status, conversationID)
 	}

@@ -186,3 +186,29 @@ func TestContextIsVerifiedBeforeCustomerData(t *testing.T) {
 		t.Errorf("the log contains the API token:\n%s", log.String())
 	}
 }
+
+// Go's client forwards custom headers on a redirect, even to another host:
+// following one would hand the API token to wherever Bevatel (or whoever
+// answers at DASHAPP_BEVATEL_URL) points.
+func TestBevatelVerifierFollowsNoRedirect(t *testing.T) {
+	var leaked atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("api_access_token") != "" {
+			leaked.Add(1)
+		}
+		fmt.Fprint(w, `{"meta":{"sender":{"id":1}}}`)
+	}))
+	t.Cleanup(elsewhere.Close)
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusFound)
+	}))
+	t.Cleanup(redirecting.Close)
+	v := NewBevatelVerifier(redirecting.URL, apiToken, time.Second, nil)
+	err := v.Verify(context.Background(), 1, 101, 1)
+	if err == nil || errors.Is(err, ErrNotVerified) || !strings.Contains(err.Error(), "302") {
+		t.Errorf("redirect: %v, want an error naming the 302", err)
+	}
+	if leaked.Load() != 0 {
+		t.Error("the API token was sent to the redirect's target")
+	}
+}
