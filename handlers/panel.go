@@ -135,34 +135,33 @@ func buildPanel(c *fiber.Ctx, deps Deps, data appcontext.Context) (views.Panel, 
 }
 
 func moreOrders(deps Deps) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := grantedCustomer(c, deps)
-		if err != nil {
-			return loadMoreFailed(c, deps, "orders", err)
-		}
-		useTimeZone(c, appcontext.Contact{}) // ?tz= is the panel's zone
-		lang := langOf(c)
-		list, err := orderList(c, deps, id, c.Query("after"), lang)
-		if err != nil {
-			return loadMoreFailed(c, deps, "orders", err)
-		}
-		return render(c, views.OrderRows(lang, list))
-	}
+	return loadMore(deps, "orders", func(c *fiber.Ctx, id int64, cursor, lang string) (templ.Component, error) {
+		list, err := orderList(c, deps, id, cursor, lang)
+		return views.OrderRows(lang, list), err
+	})
 }
 
 func morePayments(deps Deps) fiber.Handler {
+	return loadMore(deps, "payments", func(c *fiber.Ctx, id int64, cursor, lang string) (templ.Component, error) {
+		list, err := paymentList(c, deps, id, cursor, lang)
+		return views.PaymentRows(lang, list), err
+	})
+}
+
+// loadMore serves the next page of a customer's table: rows renders the
+// page after cursor.
+func loadMore(deps Deps, table string, rows func(c *fiber.Ctx, id int64, cursor, lang string) (templ.Component, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := grantedCustomer(c, deps)
 		if err != nil {
-			return loadMoreFailed(c, deps, "payments", err)
+			return loadMoreFailed(c, deps, table, err)
 		}
 		useTimeZone(c, appcontext.Contact{}) // ?tz= is the panel's zone
-		lang := langOf(c)
-		list, err := paymentList(c, deps, id, c.Query("after"), lang)
+		page, err := rows(c, id, c.Query("after"), langOf(c))
 		if err != nil {
-			return loadMoreFailed(c, deps, "payments", err)
+			return loadMoreFailed(c, deps, table, err)
 		}
-		return render(c, views.PaymentRows(lang, list))
+		return render(c, page)
 	}
 }
 
