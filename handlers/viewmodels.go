@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"net/url"
 	"strconv"
-	"strings"
 
 	"dashapp/db/shop"
 	"dashapp/handlers/appcontext"
@@ -21,11 +19,11 @@ func contactCard(c appcontext.Contact, fromSender bool) views.ContactCard {
 		Phone:        c.PhoneNumber,
 		Identifier:   c.Identifier,
 		Company:      c.CompanyName,
-		ThumbnailURL: webURL(c.Thumbnail),
+		ThumbnailURL: views.WebURL(c.Thumbnail),
 		FromSender:   fromSender,
 	}
 	for _, p := range c.SocialProfiles {
-		if u := webURL(p.URL); u != "" {
+		if u := views.WebURL(p.URL); u != "" {
 			card.Social = append(card.Social, views.Link{Label: p.Network, URL: u})
 		} else if p.URL != "" {
 			card.Attributes = append(card.Attributes, views.Attribute{Key: p.Network, Value: p.URL})
@@ -38,17 +36,6 @@ func contactCard(c appcontext.Contact, fromSender bool) views.ContactCard {
 		card.Attributes = append(card.Attributes, views.Attribute{Key: a.Key, Value: a.Value})
 	}
 	return card
-}
-
-// webURL returns s when it is an absolute http(s) URL, and "" otherwise:
-// customer-controlled text never becomes a javascript: or data: link.
-func webURL(s string) string {
-	s = strings.TrimSpace(s)
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	return u.String()
 }
 
 func searchedKeys(id shop.Identity) []views.SearchedKey {

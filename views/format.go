@@ -297,6 +297,13 @@ func webURL(s string) (templ.SafeURL, bool) {
 	return templ.SafeURL(u.String()), true
 }
 
+// WebURL is webURL for the handlers, which drop links that fail it before
+// the view sees them: "" when s is not an absolute http(s) URL.
+func WebURL(s string) string {
+	u, _ := webURL(s)
+	return string(u)
+}
+
 // linkLabel names a social profile: its network, else its host.
 func linkLabel(l Link) string {
 	if label := strings.TrimSpace(l.Label); label != "" {
