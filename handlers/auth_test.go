@@ -34,7 +34,6 @@ func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 func withKeys(clk *clock, keys ...string) func(*Deps) {
 	return func(d *Deps) {
 		d.Config.Keys = keys
-		d.Config.Dev = false
 		d.Now = clk.now
 	}
 }

@@ -48,11 +48,11 @@ func appPage(deps Deps, auth *sessions) fiber.Handler {
 				ContextURL:     "/context",
 				Lang:           lang,
 				Token:          token,
-				Dev:            deps.Config.Dev,
+				Dev:            deps.Config.Dev(),
 				Session:        session,
 				ExplorerURL:    explorerURL,
 			},
-			Dev:          deps.Config.Dev,
+			Dev:          deps.Config.Dev(),
 			SimulatorURL: deps.Config.SimulatorURL,
 		}))
 	}

@@ -91,7 +91,7 @@ func benchServer(b *testing.B) (fasthttp.RequestHandler, int64) {
 	// out of reach, not turned off, so the limiter's cost is still measured.
 	unlimited := Rate{PerSecond: 1e9, Burst: 1e9}
 	app := NewServer(Deps{Store: store, Ready: store, Assets: assets,
-		Config: Config{AllowedOrigins: []string{"https://chat.bevatel.com"}, Dev: true, IPRate: unlimited, SessionRate: unlimited}})
+		Config: Config{AllowedOrigins: []string{"https://chat.bevatel.com"}, IPRate: unlimited, SessionRate: unlimited}})
 	return app.Handler(), n
 }
 

@@ -33,7 +33,6 @@ type ReadinessChecker interface {
 type Config struct {
 	Prefix         string   // host message prefix: "bevatel" or "chatwoot"
 	AllowedOrigins []string // dashboard origins that may frame the app and post to it
-	Dev            bool     // no access key: unauthenticated development mode
 	SimulatorURL   string   // where the waiting state points developers; "" hides it
 	Simulator      bool     // serve GET /simulator even with an access key (always on in Dev)
 	ExplorerOff    bool     // DASHAPP_EXPLORER=off: keep no log of payloads at all
@@ -50,6 +49,10 @@ type Config struct {
 	// Verifier cannot reach the host; by default nothing is shown.
 	VerifyFailOpen bool
 }
+
+// Dev reports development mode: with no access key nothing is
+// authenticated, so the page says so and the simulator is on.
+func (c Config) Dev() bool { return len(c.Keys) == 0 }
 
 // Deps are the server's collaborators.
 type Deps struct {

@@ -42,7 +42,7 @@ func newTestServer(t *testing.T, mutate ...func(*Deps)) *fiber.App {
 		Store:  store,
 		Ready:  store,
 		Assets: assets,
-		Config: Config{AllowedOrigins: []string{"https://chat.bevatel.com"}, Dev: true},
+		Config: Config{AllowedOrigins: []string{"https://chat.bevatel.com"}},
 	}
 	for _, m := range mutate {
 		m(&deps)

@@ -27,7 +27,7 @@ const simulatorCustomers = 100
 // (DASHAPP_SIMULATOR=on), and only with a store that can list customers.
 func simulatorEnabled(deps Deps) (CustomerLister, bool) {
 	lister, ok := deps.Store.(CustomerLister)
-	return lister, ok && (deps.Config.Dev || deps.Config.Simulator)
+	return lister, ok && (deps.Config.Dev() || deps.Config.Simulator)
 }
 
 // requireKey guards the simulator when access keys are on: it shows the

@@ -51,7 +51,7 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	bevatelURL := fs.String("bevatel-url", getenv("DASHAPP_BEVATEL_URL"), "Bevatel base URL to verify each context against, such as https://chat.bevatel.com; needs DASHAPP_BEVATEL_TOKEN (DASHAPP_BEVATEL_URL)")
 	failOpen := fs.Bool("verify-fail-open", getenv("DASHAPP_VERIFY_FAIL_OPEN") == "true", "show data marked unverified when Bevatel cannot be asked (DASHAPP_VERIFY_FAIL_OPEN)")
 	explorer := fs.Bool("explorer", envOr(getenv, "DASHAPP_EXPLORER", "on") != "off", "keep the payload explorer's in-memory log; DASHAPP_EXPLORER=off disables it")
-	simulator := fs.Bool("simulator", envOr(getenv, "DASHAPP_SIMULATOR", "off") == "on", "serve the host simulator even with an access key (DASHAPP_SIMULATOR=on); always on in development")
+	simulator := fs.Bool("simulator", envOr(getenv, "DASHAPP_SIMULATOR", "off") == "on", "serve the host simulator even with an access key; it also lets the app's loopback origins frame the app (DASHAPP_SIMULATOR=on); always on in development")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -191,7 +191,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Config: handlers.Config{
 			Prefix:         cfg.prefix,
 			AllowedOrigins: allowed,
-			Dev:            dev,
 			SimulatorURL:   simulatorURL,
 			Keys:           cfg.keys,
 			SessionRate:    cfg.sessionRate,

@@ -26,15 +26,25 @@
   // Counted for the payload explorer: what arrived and why it was ignored.
   var stats = (window.dashappBridge = { accepted: 0, ignored: {}, log: [] });
 
+  // A message as JSON text; "" when it has none (a cyclic or BigInt object).
+  function asText(data) {
+    if (typeof data === "string") return data;
+    try {
+      return JSON.stringify(data) || "";
+    } catch (_) {
+      return "";
+    }
+  }
+
   function record(event, reason) {
     if (reason) stats.ignored[reason] = (stats.ignored[reason] || 0) + 1;
     else stats.accepted++;
-    var size = typeof event.data === "string" ? event.data.length : JSON.stringify(event.data || null).length;
-    var entry = { at: Date.now(), origin: event.origin, size: size, ignored: reason || "" };
+    var text = asText(event.data);
+    var entry = { at: Date.now(), origin: event.origin, size: text.length, ignored: reason || "" };
     stats.log.push(entry);
     if (stats.log.length > 100) stats.log.shift(); // bounded, like every log here
     // An ignored message's first characters, as text, for the explorer.
-    var preview = reason ? (typeof event.data === "string" ? event.data : JSON.stringify(event.data) || "").slice(0, 200) : "";
+    var preview = reason ? text.slice(0, 200) : "";
     document.dispatchEvent(new CustomEvent("dashapp:message", { detail: Object.assign({ preview: preview }, entry) }));
   }
 
@@ -51,6 +61,7 @@
       }
     }
     if (!message || typeof message !== "object" || message.event !== "appContext") return { reason: "event" };
+    if (!asText(event.data)) return { reason: "not-json" }; // an object JSON cannot hold
     return { reason: "", message: message };
   }
 

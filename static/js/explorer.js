@@ -34,6 +34,9 @@
       })
       .then(function (html) {
         view.innerHTML = html; // server-rendered templ fragment, escaped there
+      })
+      .catch(function () {
+        view.replaceChildren(document.getElementById("tpl-offline").content.cloneNode(true));
       });
   }
 
