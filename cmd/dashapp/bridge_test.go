@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/chromedp/chromedp"
 	"strings"
 	"testing"
 	"time"
@@ -50,4 +51,26 @@ func TestBrowserAsksAgainWhenTabReappears(t *testing.T) {
 	execJS(t, browser, `document.getElementById("app").style.display = ""`)
 	waitJS(t, browser, fmt.Sprintf("%s > %d", asks, before), 5*time.Second)
 	waitJS(t, app, `window.dashappBridge.accepted >= 2`, 5*time.Second)
+}
+
+// Chatwoot's own dashboard listens for "chatwoot-dashboard-app:fetch-info":
+// with -host chatwoot the bridge asks with that prefix, and the host's
+// answer fills the panel.
+func TestBrowserChatwootPrefix(t *testing.T) {
+	host, page := newHost(t)
+	appURL := appOnLocalhost(t, host.URL, "-host", "chatwoot")
+	browser := newBrowser(t)
+	*page = hostPage(t, appURL, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: false, Answer: true, Prefix: "chatwoot"}, "")
+	do(t, browser, chromedp.Navigate(host.URL))
+	app := frameContext(t, browser, appURL)
+	waitJS(t, app, `document.querySelector("#customer-panel[data-matched-by=contact_id]")`, 10*time.Second)
+	asked := evalJS[[]string](t, browser, `window.hostLog.filter(m => m.fromApp).map(m => String(m.data))`)
+	for _, m := range asked {
+		if m != "chatwoot-dashboard-app:fetch-info" {
+			t.Errorf("the app posted %q to a Chatwoot host", m)
+		}
+	}
+	if len(asked) == 0 {
+		t.Error("the app never asked the Chatwoot host for the context")
+	}
 }

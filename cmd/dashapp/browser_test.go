@@ -27,13 +27,14 @@ const frame = document.getElementById("app");
 frame.addEventListener("load", () => { if (mode.sendOnLoad) frame.contentWindow.postMessage(payload, "*"); });
 window.addEventListener("message", (e) => {
   window.hostLog.push({data: e.data, origin: e.origin, fromApp: e.source === frame.contentWindow});
-  if (e.data === "bevatel-dashboard-app:fetch-info" && mode.answer) e.source.postMessage(payload, "*");
+  if (e.data === mode.prefix + "-dashboard-app:fetch-info" && mode.answer) e.source.postMessage(payload, "*");
 });
 </script>`
 
 type hostMode struct {
-	SendOnLoad bool `json:"sendOnLoad"`
-	Answer     bool `json:"answer"`
+	SendOnLoad bool   `json:"sendOnLoad"`
+	Answer     bool   `json:"answer"`
+	Prefix     string `json:"prefix"` // of fetch-info; "" is bevatel
 }
 
 // compactJSON turns a fixture into the one-line string the host posts.
@@ -62,6 +63,9 @@ func jsString(t testing.TB, s string) string {
 
 func hostPage(t testing.TB, appURL, payload string, mode hostMode, rogue string) string {
 	t.Helper()
+	if mode.Prefix == "" {
+		mode.Prefix = "bevatel"
+	}
 	m, _ := json.Marshal(mode)
 	return strings.NewReplacer("APP_URL", appURL, "PAYLOAD", jsString(t, payload), "MODE", string(m), "ROGUE_FRAME", rogue).Replace(hostPageTemplate)
 }
@@ -69,9 +73,9 @@ func hostPage(t testing.TB, appURL, payload string, mode hostMode, rogue string)
 // appOnLocalhost starts dashapp allowing hostOrigin, and returns the app's
 // URL on "localhost": another site than the 127.0.0.1 host page, so Chromium
 // isolates the frame exactly as it would under the real dashboard.
-func appOnLocalhost(t testing.TB, hostOrigin string) string {
+func appOnLocalhost(t testing.TB, hostOrigin string, args ...string) string {
 	t.Helper()
-	base := startApp(t, "-allowed-origins", hostOrigin)
+	base := startApp(t, append([]string{"-allowed-origins", hostOrigin}, args...)...)
 	return strings.Replace(base, "127.0.0.1", "localhost", 1) + "/"
 }
 
