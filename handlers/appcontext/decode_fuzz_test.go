@@ -31,9 +31,9 @@ func FuzzDecode(f *testing.F) {
 		if json.Unmarshal(body, &content) == nil {
 			raw, wasString = []byte(content), true
 		}
-		var object struct {
-			Event any `json:"event"`
-		}
+		// A map, not a struct: encoding/json matches struct fields without
+		// regard to case ("eveNt"), and the host's key is exactly "event".
+		var object map[string]any
 		validObject := json.Unmarshal(raw, &object) == nil && bytes.HasPrefix(bytes.TrimLeft(raw, " \t\r\n"), []byte("{"))
 
 		if err != nil {
@@ -41,7 +41,7 @@ func FuzzDecode(f *testing.F) {
 			if !errors.As(err, &de) || de.Error() == "" {
 				t.Fatalf("error %T %q is not a *DecodeError", err, err)
 			}
-			if validObject && object.Event == EventAppContext {
+			if validObject && object["event"] == EventAppContext {
 				if depth, _ := nestingDepth(raw); depth <= DefaultLimits.MaxDepth {
 					t.Fatalf("Decode rejected a valid appContext message: %v", err)
 				}
@@ -49,8 +49,8 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		depth, _ := nestingDepth(raw)
-		if msg.Event != EventAppContext || object.Event != EventAppContext {
-			t.Fatalf("accepted event %q (encoding/json reads %v)", msg.Event, object.Event)
+		if msg.Event != EventAppContext || object["event"] != EventAppContext {
+			t.Fatalf("accepted event %q (encoding/json reads %v)", msg.Event, object["event"])
 		}
 		if !validObject || !json.Valid(msg.Raw) || depth > DefaultLimits.MaxDepth {
 			t.Fatalf("accepted invalid or too deep JSON (depth %d): %q", depth, msg.Raw)
