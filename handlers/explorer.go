@@ -116,7 +116,7 @@ func showExplorer(deps Deps) fiber.Handler {
 		want := 0
 		if s := c.Query("entry"); s != "" {
 			n, err := strconv.Atoi(s)
-			if err != nil || findEntry(entries, n) < 0 || entries[findEntry(entries, n)].Ignored != "" {
+			if i := findEntry(entries, n); err != nil || i < 0 || entries[i].Ignored != "" {
 				return fiber.ErrNotFound
 			}
 			want = n
@@ -167,7 +167,7 @@ func explorerDetail(entries []ExplorerEntry, i int, session string) views.Explor
 		}
 		d.PrevSeq = entries[j].Seq
 		changes, err := appcontext.Diff(entries[j].Raw, e.Raw)
-		if err != nil {
+		if err != nil && d.TreeError == "" { // the tree's own error says more
 			d.TreeError = err.Error()
 		}
 		d.Diff = changes
