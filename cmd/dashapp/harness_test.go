@@ -179,13 +179,6 @@ func readFixture(t testing.TB, name string) string {
 	return string(b)
 }
 
-func origin(u string) string {
-	if i := strings.Index(strings.TrimPrefix(u, "http://"), "/"); i >= 0 {
-		return u[:len("http://")+i]
-	}
-	return u
-}
-
 // do runs browser actions and fails the test on error.
 func do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
