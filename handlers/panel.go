@@ -43,7 +43,7 @@ func appPage(deps Deps, auth *sessions) fiber.Handler {
 			Theme:  themeOf(c.Query("theme")),
 			Assets: assets,
 			Bridge: views.BridgeConfig{
-				Prefix:         deps.Config.Prefix,
+				FetchInfo:      appcontext.FetchInfoMessage(deps.Config.Prefix),
 				AllowedOrigins: deps.Config.AllowedOrigins,
 				ContextURL:     "/context",
 				Lang:           lang,

@@ -86,7 +86,7 @@ func simulatorPage(deps Deps, lister CustomerLister) fiber.Handler {
 		page := views.SimulatorPage{
 			CSS:    deps.Assets.URL("css/app.css"),
 			Script: deps.Assets.URL("js/simulator.js"),
-			Config: views.SimulatorConfig{AppURL: appOrigin + "/", Prefix: deps.Config.Prefix, RogueURL: "/simulator/rogue", CheckURL: "/simulator/check"},
+			Config: views.SimulatorConfig{AppURL: appOrigin + "/", FetchInfo: appcontext.FetchInfoMessage(deps.Config.Prefix), RogueURL: "/simulator/rogue", CheckURL: "/simulator/check"},
 		}
 		for _, cust := range customers {
 			for conv := range conversationCount(cust) {

@@ -19,7 +19,7 @@ type Assets struct {
 
 // BridgeConfig is handed to static/bridge.js as a JSON data block.
 type BridgeConfig struct {
-	Prefix         string   `json:"prefix"`         // "bevatel" → "bevatel-dashboard-app:fetch-info"
+	FetchInfo      string   `json:"fetchInfo"`      // the message that asks the host for the context again
 	AllowedOrigins []string `json:"allowedOrigins"` // dashboard origins whose messages are accepted
 	ContextURL     string   `json:"contextURL"`     // where the bridge POSTs the host's message
 	Lang           string   `json:"lang"`

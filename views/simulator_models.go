@@ -12,10 +12,10 @@ type SimulatorPage struct {
 
 // SimulatorConfig is handed to static/js/simulator.js as a JSON data block.
 type SimulatorConfig struct {
-	AppURL   string `json:"appURL"`
-	Prefix   string `json:"prefix"`
-	RogueURL string `json:"rogueURL"`
-	CheckURL string `json:"checkURL"` // POST: the schema report of a message
+	AppURL    string `json:"appURL"`
+	FetchInfo string `json:"fetchInfo"` // the app's request for the context, answered to its frame only
+	RogueURL  string `json:"rogueURL"`
+	CheckURL  string `json:"checkURL"` // POST: the schema report of a message
 }
 
 // SimulatorPreset is one customer's conversation, built from the database.

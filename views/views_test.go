@@ -457,7 +457,7 @@ func TestArabic(t *testing.T) {
 
 func TestAppPage(t *testing.T) {
 	bridge := BridgeConfig{
-		Prefix:         `bevatel</script><script>alert(1)</script>`,
+		FetchInfo:      `bevatel</script><script>alert(1)</script>`,
 		AllowedOrigins: []string{"https://app.bevatel.com"},
 		ContextURL:     "/context",
 		Lang:           "en",

@@ -13,7 +13,7 @@
     clean.searchParams.delete("key");
     history.replaceState(history.state, "", clean.pathname + clean.search + clean.hash);
   }
-  var fetchInfo = config.prefix + "-dashboard-app:fetch-info";
+  var fetchInfo = config.fetchInfo; // "bevatel-dashboard-app:fetch-info", or Chatwoot's
   var panel = document.getElementById("panel");
   var root = document.documentElement;
   var lastContextAt = 0; // when the last appContext was accepted (ms)

@@ -25,7 +25,7 @@
   function withKey(url) {
     return key ? url + (url.indexOf("?") < 0 ? "?" : "&") + "key=" + encodeURIComponent(key) : url;
   }
-  var fetchInfo = config.prefix + "-dashboard-app:fetch-info";
+  var fetchInfo = config.fetchInfo;
   var $ = function (id) {
     return document.getElementById(id);
   };
