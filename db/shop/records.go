@@ -209,3 +209,34 @@ func (e *RecordError) Unwrap() error { return e.Err }
 // ErrNotFound is wrapped when a record names a customer or an order that
 // does not exist.
 var ErrNotFound = errors.New("not found")
+
+// Outcomes of a delivery, as the status page counts them.
+const (
+	OutcomeAccepted  = "accepted"  // written (some records may have been stale)
+	OutcomeDuplicate = "duplicate" // seen before: acknowledged, nothing written
+	OutcomeIgnored   = "ignored"   // a topic dashapp does not handle: acknowledged, nothing written
+	OutcomeRefused   = "refused"   // bad signature or credentials: 401
+	OutcomeMalformed = "malformed" // signed, but the body could not be read: 400
+	OutcomeFailed    = "failed"    // the store failed: 5xx, the platform retries
+)
+
+// DeliveryLog is one line of a source's delivery history: ids, topic and
+// outcome only, never the body (it holds customers' personal data).
+type DeliveryLog struct {
+	Source     string
+	DeliveryID string
+	Topic      string
+	Outcome    string // one of the Outcome constants
+	Reason     string // why it was refused, malformed or failed; "" otherwise
+	Records    int    // records applied
+	At         time.Time
+}
+
+// SourceStatus is what an operator sees of one source on GET /status and
+// in `dashapp status`.
+type SourceStatus struct {
+	Source       string
+	Counts       map[string]int // deliveries per outcome
+	LastAccepted *DeliveryLog   // nil: none yet
+	LastRefused  *DeliveryLog   // the last refused, malformed or failed delivery; nil: none
+}
