@@ -28,26 +28,34 @@ func startApp(t testing.TB, args ...string) string {
 }
 
 // startAppWithLog is startApp that also returns everything the program has
-// written so far (its log), for tests that check what it says.
+// written so far (its banner and its log), for tests that check what it says.
 func startAppWithLog(t testing.TB, args ...string) (string, func() string) {
+	t.Helper()
+	base, stdout, stderr := startAppWithOutput(t, args...)
+	return base, func() string { return stdout() + stderr() }
+}
+
+// startAppWithOutput is startApp that returns what the program wrote to
+// stdout (the banner) and to stderr (the JSON log) apart.
+func startAppWithOutput(t testing.TB, args ...string) (base string, stdout, stderr func() string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
 	all := append([]string{"dashapp", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "dashapp.db")}, args...)
+	var out, errOut lockedBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, all, getenv, pw)
+		done <- run(ctx, all, getenv, pw, &errOut)
 		pw.Close()
 	}()
-	var out lockedBuffer
 	base, err := waitListening(io.TeeReader(pr, &out))
 	if err != nil {
 		cancel()
-		t.Fatalf("dashapp did not start: %v (%v)", err, <-done)
+		t.Fatalf("dashapp did not start: %v (%v)\n%s", err, <-done, errOut.String())
 	}
-	go io.Copy(&out, pr) // keep draining the log
+	go io.Copy(&out, pr) // keep draining the banner
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -59,7 +67,7 @@ func startAppWithLog(t testing.TB, args ...string) (string, func() string) {
 			t.Error("dashapp did not shut down within 15 s")
 		}
 	})
-	return base, out.String
+	return base, out.String, errOut.String
 }
 
 type lockedBuffer struct {

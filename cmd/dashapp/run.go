@@ -13,12 +13,11 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = ""
 
-// errUsage marks errors already explained by the flag package.
-var errUsage = errors.New("usage")
-
 // run is the whole program: main only supplies the process's context,
 // arguments, environment and output, so tests can run it in-process.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+// Messages for a person (the banner, command results) go to stdout; the
+// server's slog JSON log goes to stderr, so a log collector reads only JSON.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	command, rest := "serve", args[1:]
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		command, rest = rest[0], rest[1:]
@@ -26,7 +25,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	var err error
 	switch command {
 	case "serve":
-		err = serve(ctx, rest, getenv, stdout)
+		err = serve(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		err = importCSV(ctx, rest, getenv, stdout)
 	case "seed":

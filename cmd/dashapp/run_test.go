@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,9 +13,9 @@ import (
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (string, error) {
 	t.Helper()
-	var out bytes.Buffer
-	err := run(context.Background(), append([]string{"dashapp"}, args...), func(k string) string { return env[k] }, &out)
-	return out.String(), err
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append([]string{"dashapp"}, args...), func(k string) string { return env[k] }, &out, &errOut)
+	return out.String() + errOut.String(), err
 }
 
 func TestVersionAndUsage(t *testing.T) {
@@ -133,5 +134,33 @@ func TestServeAnswersHealthAndReadiness(t *testing.T) {
 	}
 	if out, err := runCLI(t, map[string]string{"DASHAPP_ADDR": strings.TrimPrefix(base, "http://")}, "healthcheck"); err != nil || !strings.Contains(out, "ok") {
 		t.Errorf("healthcheck: %q, %v", out, err)
+	}
+}
+
+// A log collector reads stderr: every line there is one JSON record, and the
+// banner (the URLs to paste) is on stdout, where no JSON record lands.
+func TestLogsOnStderrBannerOnStdout(t *testing.T) {
+	base, stdout, stderr := startAppWithOutput(t)
+	resp, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	banner := stdout()
+	if !strings.Contains(banner, "listening on "+base) || !strings.Contains(banner, "Paste this URL") {
+		t.Errorf("stdout has no banner:\n%s", banner)
+	}
+	if strings.Contains(banner, `"level"`) {
+		t.Errorf("a log record went to stdout:\n%s", banner)
+	}
+	logs := strings.Split(strings.TrimSpace(stderr()), "\n")
+	if len(logs) < 2 {
+		t.Fatalf("stderr holds %d log lines, want the development warning and the access log:\n%s", len(logs), stderr())
+	}
+	for _, line := range logs {
+		var record map[string]any
+		if err := json.Unmarshal([]byte(line), &record); err != nil || record["level"] == nil {
+			t.Errorf("stderr line is not a JSON log record: %q (%v)", line, err)
+		}
 	}
 }

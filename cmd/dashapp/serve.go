@@ -143,12 +143,12 @@ func parseOrigins(list string) ([]string, error) {
 	return origins, nil
 }
 
-func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := parseServeConfig(args, getenv, stdout)
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(stdout, nil))
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
 	store, err := db.Open(ctx, cfg.dbPath)
 	if err != nil {
