@@ -9,11 +9,12 @@ import (
 	"dashapp/views"
 )
 
-func assetsOf(deps Deps) views.Assets {
+// pageAssets are the fingerprinted URLs every app page loads.
+func pageAssets(assets *static.Set) views.Assets {
 	return views.Assets{
-		CSS:    deps.Assets.URL("css/app.css"),
-		HTMX:   deps.Assets.URL(static.HTMX),
-		Bridge: deps.Assets.URL("js/bridge.js"),
+		CSS:    assets.URL("css/app.css"),
+		HTMX:   assets.URL(static.HTMX),
+		Bridge: assets.URL("js/bridge.js"),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"dashapp/handlers/session"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -56,7 +57,7 @@ func openPage(t *testing.T, app *fiber.App, key string) (response, string) {
 }
 
 func withToken(req *http.Request, token string) *http.Request {
-	req.Header.Set(TokenHeader, token)
+	req.Header.Set(session.TokenHeader, token)
 	return req
 }
 
@@ -142,7 +143,7 @@ func TestDataRoutesNeedASessionToken(t *testing.T) {
 		}
 	}
 
-	clk.advance(DefaultSessionTTL - time.Second)
+	clk.advance(session.DefaultTTL - time.Second)
 	if resp := postContextWith(t, app, token); resp.status != http.StatusOK {
 		t.Errorf("a token just before its expiry: %d", resp.status)
 	}

@@ -6,10 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"dashapp/handlers/explorer"
 	"dashapp/views"
 )
 
@@ -17,8 +17,8 @@ import (
 func explorerRequest(method, target, sid, body string) *http.Request {
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(headerSession, sid)
-	req.Header.Set(headerOrigin, "https://chat.bevatel.com")
+	req.Header.Set(explorer.HeaderSession, sid)
+	req.Header.Set(explorer.HeaderOrigin, "https://chat.bevatel.com")
 	return req
 }
 
@@ -33,7 +33,7 @@ func explorerRows(t *testing.T, body string) *goquery.Selection {
 
 func TestExplorerScopesLogToPageSession(t *testing.T) {
 	app := newTestServer(t)
-	a, b := newSessionID(), newSessionID()
+	a, b := explorer.NewSessionID(), explorer.NewSessionID()
 	if r := do(t, app, explorerRequest("POST", "/context", a, string(fixture(t, "layla.json")))); r.status != 200 {
 		t.Fatalf("POST /context = %d: %s", r.status, r.body)
 	}
@@ -77,14 +77,14 @@ func TestExplorerScopesLogToPageSession(t *testing.T) {
 
 func TestExplorerKeepsLastFiftyEntries(t *testing.T) {
 	app := newTestServer(t)
-	sid := newSessionID()
+	sid := explorer.NewSessionID()
 	if r := do(t, app, explorerRequest("POST", "/context", sid, string(fixture(t, "layla.json")))); r.status != 200 {
 		t.Fatalf("POST /context = %d", r.status)
 	}
 	var batch []string
-	for i := range maxSessionEntries {
+	for i := range explorer.MaxSessionEntries {
 		batch = append(batch, `{"origin":"https://evil.example","size":`+strconv.Itoa(i)+`,"reason":"not-parent","preview":"<script>alert(1)</script>"}`)
-		if len(batch) == maxEventBatch || i == maxSessionEntries-1 {
+		if len(batch) == explorer.MaxEventBatch || i == explorer.MaxSessionEntries-1 {
 			if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, "["+strings.Join(batch, ",")+"]")); r.status != 204 {
 				t.Fatalf("batch up to event %d = %d: %s", i, r.status, r.body)
 			}
@@ -92,12 +92,12 @@ func TestExplorerKeepsLastFiftyEntries(t *testing.T) {
 		}
 	}
 	if r := do(t, app, explorerRequest("GET", "/explorer/entries/1/payload.json?session="+sid, "", "")); r.status != 404 {
-		t.Errorf("entry 1 after %d more = %d, want 404 (evicted)", maxSessionEntries, r.status)
+		t.Errorf("entry 1 after %d more = %d, want 404 (evicted)", explorer.MaxSessionEntries, r.status)
 	}
 	page := do(t, app, explorerRequest("GET", "/explorer", sid, ""))
 	rows := explorerRows(t, page.body)
-	if rows.Length() != maxSessionEntries {
-		t.Errorf("log has %d rows, want %d", rows.Length(), maxSessionEntries)
+	if rows.Length() != explorer.MaxSessionEntries {
+		t.Errorf("log has %d rows, want %d", rows.Length(), explorer.MaxSessionEntries)
 	}
 	if first, last := rows.First().AttrOr("data-seq", ""), rows.Last().AttrOr("data-seq", ""); first != "51" || last != "2" {
 		t.Errorf("log runs from #%s to #%s, want #51 (newest) to #2", first, last)
@@ -105,12 +105,12 @@ func TestExplorerKeepsLastFiftyEntries(t *testing.T) {
 	if strings.Contains(page.body, "<script>alert") {
 		t.Error("an ignored message's preview was rendered as HTML")
 	}
-	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `[{"reason":"x","preview":"`+strings.Repeat("a", eventBodyLimit)+`"}]`)); r.status != 413 {
+	if r := do(t, app, explorerRequest("POST", "/explorer/events", sid, `[{"reason":"x","preview":"`+strings.Repeat("a", explorer.EventBodyLimit)+`"}]`)); r.status != 413 {
 		t.Errorf("oversized batch = %d, want 413", r.status)
 	}
 	for name, body := range map[string]string{
 		"empty batch":     `[]`,
-		"too many events": "[" + strings.Repeat(`{"reason":"origin"},`, maxEventBatch) + `{"reason":"origin"}]`,
+		"too many events": "[" + strings.Repeat(`{"reason":"origin"},`, explorer.MaxEventBatch) + `{"reason":"origin"}]`,
 		"a single object": `{"reason":"origin"}`,
 		"no reason":       `[{"reason":"origin"},{"origin":"https://evil.example"}]`,
 	} {
@@ -125,7 +125,7 @@ func TestExplorerKeepsLastFiftyEntries(t *testing.T) {
 
 func TestExplorerOffRecordsNothing(t *testing.T) {
 	app := newTestServer(t, func(d *Deps) { d.Config.ExplorerOff = true })
-	sid := newSessionID()
+	sid := explorer.NewSessionID()
 	if r := do(t, app, explorerRequest("POST", "/context", sid, string(fixture(t, "layla.json")))); r.status != 200 {
 		t.Fatalf("POST /context = %d", r.status)
 	}
@@ -143,36 +143,9 @@ func TestExplorerOffRecordsNothing(t *testing.T) {
 	}
 }
 
-func TestExplorerLogEvictsLeastRecentlyUsedAndIdleSessions(t *testing.T) {
-	now := time.Unix(1_800_000_000, 0)
-	l := newExplorerLog(func() time.Time { return now })
-	first := newSessionID()
-	l.add(first, ExplorerEntry{Ignored: "origin"})
-	for range maxSessions - 1 {
-		l.add(newSessionID(), ExplorerEntry{Ignored: "origin"})
-	}
-	if _, ok := l.entries(first); !ok { // touching it makes it the most recent
-		t.Fatal("first session gone before the limit")
-	}
-	l.add(newSessionID(), ExplorerEntry{Ignored: "origin"})
-	if _, ok := l.entries(first); !ok {
-		t.Error("the most recently used session was evicted")
-	}
-	if got := len(l.sessions); got != maxSessions {
-		t.Errorf("%d sessions kept, want %d", got, maxSessions)
-	}
-	now = now.Add(sessionIdle + time.Second)
-	if _, ok := l.entries(first); ok {
-		t.Error("a session idle for longer than sessionIdle is still readable")
-	}
-	if got := len(l.sessions); got != 0 {
-		t.Errorf("%d idle sessions kept", got)
-	}
-}
-
 func TestExplorerSpeaksTheAgentsLanguage(t *testing.T) {
 	app := newTestServer(t)
-	sid := newSessionID()
+	sid := explorer.NewSessionID()
 	if r := do(t, app, explorerRequest("POST", "/context", sid, string(fixture(t, "layla.json")))); r.status != 200 {
 		t.Fatalf("POST /context = %d", r.status)
 	}
@@ -197,35 +170,5 @@ func TestExplorerSpeaksTheAgentsLanguage(t *testing.T) {
 		if got := doc.Find(`.schema-report tr[data-kind="undocumented"] td`).Eq(1).Text(); got != views.T(lang, "explorer.kind.undocumented") {
 			t.Errorf("%s: finding kind %q", lang, got)
 		}
-	}
-}
-
-// Entry and session counts alone would let 1000 sessions of 50 payloads of
-// 4 MB each hold 200 GB; the log also keeps to a byte budget, dropping the
-// least recently used sessions first, then the oldest entries of the one
-// being added to.
-func TestExplorerLogKeepsToItsByteBudget(t *testing.T) {
-	now := time.Unix(1_800_000_000, 0)
-	l := newExplorerLog(func() time.Time { return now })
-	payload := make([]byte, DefaultBodyLimit)
-	older, newer := newSessionID(), newSessionID()
-	l.add(older, ExplorerEntry{Raw: payload})
-	for range maxLogBytes / len(payload) {
-		l.add(newer, ExplorerEntry{Raw: payload})
-	}
-	if l.bytes > maxLogBytes {
-		t.Errorf("log holds %d bytes, budget %d", l.bytes, maxLogBytes)
-	}
-	if _, ok := l.entries(older); ok {
-		t.Error("the least recently used session survived the budget")
-	}
-	entries, _ := l.entries(newer)
-	if want := maxLogBytes / len(payload); len(entries) != want || entries[len(entries)-1].Seq != want {
-		t.Errorf("newer session keeps %d entries, last %d; want the newest %d", len(entries), entries[len(entries)-1].Seq, want)
-	}
-	huge := newSessionID()
-	l.add(huge, ExplorerEntry{Raw: make([]byte, maxLogBytes+1)})
-	if entries, _ := l.entries(huge); len(entries) != 1 || len(l.sessions) != 1 || l.bytes != maxLogBytes+1 {
-		t.Errorf("an entry over the whole budget: %d entries, %d sessions, %d bytes; want it kept alone", len(entries), len(l.sessions), l.bytes)
 	}
 }

@@ -13,7 +13,8 @@ func healthz(c *fiber.Ctx) error {
 }
 
 // readyz is readiness: the database answers. The error says what is wrong
-// (missing, unreadable, read-only) so an operator can act on it.
+// (missing, unreadable, read-only) so an operator can act on it; Fiber's
+// healthcheck middleware answers a bare status, without the reason.
 func readyz(ready ReadinessChecker) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if ready == nil {

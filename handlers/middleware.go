@@ -3,41 +3,23 @@ package handlers
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"dashapp/handlers/web"
 )
 
-const (
-	localNonce     = "csp-nonce"
-	localRequestID = "request-id"
-)
-
-func nonceOf(c *fiber.Ctx) string {
-	s, _ := c.Locals(localNonce).(string)
-	return s
-}
-
-func requestIDOf(c *fiber.Ctx) string {
-	s, _ := c.Locals(localRequestID).(string)
-	return s
-}
-
-// requestID tags every request, so one log line can be found from the id the
-// error page shows.
+// requestID tags every request (Fiber's requestid: X-Request-Id), so one log
+// line can be found from the id the error page shows.
 func requestID() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
-		c.Locals(localRequestID, id)
-		c.Set("X-Request-Id", id)
-		return c.Next()
-	}
+	return requestid.New(requestid.Config{ContextKey: web.LocalRequestID})
 }
 
 // accessLog writes one line per request. It logs the path, never the query
@@ -52,7 +34,7 @@ func accessLog(log *slog.Logger) fiber.Handler {
 			}
 		}
 		log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
-			slog.String("request_id", requestIDOf(c)),
+			slog.String("request_id", web.RequestID(c)),
 			slog.String("method", c.Method()),
 			slog.String("path", c.Path()),
 			slog.Int("status", c.Response().StatusCode()),
@@ -62,27 +44,28 @@ func accessLog(log *slog.Logger) fiber.Handler {
 	}
 }
 
-// recoverPanics turns a panic into a 500 page and a logged stack, never a
-// dropped connection.
+// recoverPanics is Fiber's recover: a panic becomes an error, so a 500 page
+// through the central error handler, and a logged stack, never a dropped
+// connection.
 func recoverPanics(log *slog.Logger) fiber.Handler {
-	return func(c *fiber.Ctx) (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				log.Error("panic", slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
-				err = fiber.ErrInternalServerError
-			}
-		}()
-		return c.Next()
-	}
+	return recover.New(recover.Config{
+		EnableStackTrace: true,
+		StackTraceHandler: func(c *fiber.Ctx, r any) {
+			log.ErrorContext(c.UserContext(), "panic", slog.String("request_id", web.RequestID(c)),
+				slog.String("panic", fmt.Sprint(r)), slog.String("stack", string(debug.Stack())))
+		},
+	})
 }
 
 // securityHeaders sets a strict CSP with a fresh nonce per request: scripts
 // run only when they carry it, and only the dashboard may frame the app.
-func securityHeaders(cfg Config) fiber.Handler {
+// Hand-written because Fiber's helmet takes only a fixed policy string, and
+// a nonce changes with every request.
+func securityHeaders(allowedOrigins []string) fiber.Handler {
 	ancestors := "'none'"
 	imgSources := "'self' data:"
-	if len(cfg.AllowedOrigins) > 0 {
-		ancestors = strings.Join(cfg.AllowedOrigins, " ")
+	if len(allowedOrigins) > 0 {
+		ancestors = strings.Join(allowedOrigins, " ")
 		// Contact thumbnails are served by the dashboard itself; no other
 		// host learns that an agent opened a conversation.
 		imgSources += " " + ancestors
@@ -91,7 +74,7 @@ func securityHeaders(cfg Config) fiber.Handler {
 		var b [16]byte
 		_, _ = rand.Read(b[:])
 		nonce := base64.StdEncoding.EncodeToString(b[:])
-		c.Locals(localNonce, nonce)
+		web.SetNonce(c, nonce)
 		c.Set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+nonce+"'; style-src 'self'; img-src "+imgSources+
 			"; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors "+ancestors)
 		c.Set("Referrer-Policy", "no-referrer")
@@ -103,7 +86,8 @@ func securityHeaders(cfg Config) fiber.Handler {
 // plainBody refuses compressed request bodies with 415. Fiber's c.Body()
 // inflates them with no limit, and again on every call, while BodyLimit
 // and limitBody only see the compressed size: a few KB of gzip would become
-// gigabytes. The bridge never compresses what it posts.
+// gigabytes. The bridge never compresses what it posts. No Fiber middleware
+// refuses an encoding, hence this one.
 func plainBody() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if e := c.Get(fiber.HeaderContentEncoding); e != "" && !strings.EqualFold(e, "identity") {
@@ -113,11 +97,13 @@ func plainBody() fiber.Handler {
 	}
 }
 
-// limitBody answers 413 with a message that says the limit.
+// limitBody answers 413 with a message that says the limit. Fiber's own
+// BodyLimit is fasthttp's, which resets the connection instead (a browser
+// reports a network error), so it stays above this one as a guard only.
 func limitBody(limit int) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if len(c.Body()) > limit {
-			return problem(fiber.StatusRequestEntityTooLarge, "problem.body_too_large", (len(c.Body())+1023)>>10, limit>>10) // rounded up: never "4096 KB; at most 4096 KB"
+			return web.Problem(fiber.StatusRequestEntityTooLarge, "problem.body_too_large", (len(c.Body())+1023)>>10, limit>>10) // rounded up: never "4096 KB; at most 4096 KB"
 		}
 		return c.Next()
 	}

@@ -1,109 +1,113 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/db/shop"
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/htmx"
+	"dashapp/handlers/session"
+	"dashapp/handlers/web"
 	"dashapp/views"
 )
 
 // appPage serves the page the dashboard frames: a skeleton and the bridge,
 // which waits for the host's appContext. With access keys, the page opens
 // only with ?key=… and hands the bridge a fresh session token.
-func appPage(deps Deps, auth *sessions) fiber.Handler {
+// newPageSession is nil when the explorer is off: the page session only
+// scopes the explorer's log.
+func appPage(cfg Config, auth *session.Sessions, assets views.Assets, newPageSession func() string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		token := ""
 		if auth != nil {
-			if !auth.validKey(c.Query("key")) {
-				return errKeyRequired
+			if !auth.ValidKey(c.Query("key")) {
+				return session.ErrKeyRequired
 			}
 			var err error
-			if token, err = auth.issue(); err != nil {
+			if token, err = auth.Issue(); err != nil {
 				return err
 			}
 		}
-		lang := langOf(c)
+		lang := web.Lang(c)
 		c.Set(fiber.HeaderCacheControl, "no-store") // it carries a session token
-		assets := assetsOf(deps)
-		explorerURL, session := "", ""
-		if deps.explorer != nil { // the page session only scopes the explorer's log
-			session = newSessionID()
-			assets.Explorer = deps.Assets.URL("js/explorer.js")
+		explorerURL, pageSession := "", ""
+		if newPageSession != nil {
+			pageSession = newPageSession()
 			explorerURL = "/explorer"
 		}
-		return render(c, views.AppPageView(views.AppPage{
+		return web.Render(c, views.AppPageView(views.AppPage{
 			Lang:   lang,
-			Theme:  themeOf(c.Query("theme")),
+			Theme:  c.Query("theme"),
 			Assets: assets,
 			Bridge: views.BridgeConfig{
-				FetchInfo:      appcontext.FetchInfoMessage(deps.Config.Prefix),
-				AllowedOrigins: deps.Config.AllowedOrigins,
+				FetchInfo:      appcontext.FetchInfoMessage(cfg.Prefix),
+				AllowedOrigins: cfg.AllowedOrigins,
 				ContextURL:     "/context",
 				Lang:           lang,
 				Token:          token,
-				Dev:            deps.Config.Dev(),
-				Session:        session,
+				Dev:            cfg.Dev(),
+				Session:        pageSession,
 				ExplorerURL:    explorerURL,
 			},
-			Dev:          deps.Config.Dev(),
-			SimulatorURL: deps.Config.SimulatorURL,
+			Dev:          cfg.Dev(),
+			SimulatorURL: cfg.SimulatorURL,
 		}))
 	}
 }
 
-func themeOf(s string) string {
-	if s == "dark" {
-		return "dark"
-	}
-	return "light"
-}
+// recordContext keeps an accepted appContext for the payload explorer; nil
+// when the explorer is off.
+type recordContext func(c *fiber.Ctx, msg *appcontext.Message)
 
 // showContext turns the host's appContext message into the customer panel.
-func showContext(deps Deps) fiber.Handler {
+func showContext(lim appcontext.Limits, record recordContext, check checkContext, l lists, now func() time.Time) fiber.Handler {
 	// The panel shows no chat messages: skipping them (still validated,
 	// still counted) is about half of decoding the host's message. The
 	// explorer reads msg.Raw, not the decoded messages.
-	lim := deps.Config.Limits
 	lim.MaxMessages = 0
 	return func(c *fiber.Ctx) error {
 		msg, err := appcontext.Decode(c.Body(), lim)
 		if err != nil {
-			return problem(fiber.StatusBadRequest, "problem.bad_message", err.Error()).retryable()
+			return web.Problem(fiber.StatusBadRequest, "problem.bad_message", err.Error()).Retryable()
 		}
-		recordContext(c, deps, c.Body(), msg) // before verification: the explorer shows what arrived
-		warning, err := verifyContext(c, deps, msg.Data)
+		if record != nil {
+			record(c, msg) // before verification: the explorer shows what arrived
+		}
+		warning, err := check(c, msg.Data)
 		if err != nil {
 			return err
 		}
 		contact, _ := msg.Data.Customer()
 		useTimeZone(c, contact)
-		panel, err := buildPanel(c, deps, msg.Data)
+		panel, err := buildPanel(c, l, msg.Data, now())
 		if err != nil {
 			return err
 		}
-		return render(c, templ.Join(warning, views.PanelView(panel)))
+		return web.Render(c, templ.Join(warning, views.PanelView(panel)))
 	}
 }
 
-func buildPanel(c *fiber.Ctx, deps Deps, data appcontext.Context) (views.Panel, error) {
+func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.Time) (views.Panel, error) {
 	ctx := c.UserContext()
-	lang := langOf(c)
+	lang := web.Lang(c)
 	contact, fromSender := data.Customer()
 	identity := data.Identity()
 	panel := views.Panel{
 		Lang:      lang,
 		Contact:   contactCard(contact, fromSender),
 		Searched:  searchedKeys(identity),
-		FetchedAt: deps.Now(),
+		FetchedAt: fetchedAt,
 	}
-	match, err := deps.Store.Match(ctx, identity)
+	match, err := l.store.Match(ctx, identity)
 	if err != nil {
 		return panel, fmt.Errorf("match contact: %w", err)
 	}
@@ -120,117 +124,126 @@ func buildPanel(c *fiber.Ctx, deps Deps, data appcontext.Context) (views.Panel, 
 	customer := match.Customers[0]
 	card := customerCard(customer)
 	panel.Customer = &card
-	summary, err := deps.Store.Summary(ctx, customer.ID)
+	summary, err := l.store.Summary(ctx, customer.ID)
 	if err != nil {
 		return panel, fmt.Errorf("summary of customer %d: %w", customer.ID, err)
 	}
 	panel.Summary = summaryView(summary)
-	if panel.Orders, err = orderList(c, deps, customer.ID, "", lang); err != nil {
+	if panel.Orders, err = l.orders(c, customer.ID, "", lang); err != nil {
 		return panel, err
 	}
-	if panel.Payments, err = paymentList(c, deps, customer.ID, "", lang); err != nil {
+	if panel.Payments, err = l.payments(c, customer.ID, "", lang); err != nil {
 		return panel, err
 	}
 	return panel, nil
 }
 
-func moreOrders(deps Deps) fiber.Handler {
-	return loadMore(deps, "orders", func(c *fiber.Ctx, id int64, cursor, lang string) (templ.Component, error) {
-		list, err := orderList(c, deps, id, cursor, lang)
+// lists reads the keyset pages of a customer's tables (orders, payments)
+// and links the page after each.
+type lists struct {
+	store    CustomerStore
+	auth     *session.Sessions // nil in development: links carry no grant
+	pageSize int
+}
+
+func (l lists) orders(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.OrderRow], error) {
+	return listPage(c, l, "orders", customerID, lang, func(ctx context.Context) ([]shop.Order, string, error) {
+		page, err := l.store.Orders(ctx, customerID, cursor, l.pageSize)
+		return page.Orders, page.Next, err
+	}, orderRow)
+}
+
+func (l lists) payments(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.PaymentRow], error) {
+	return listPage(c, l, "payments", customerID, lang, func(ctx context.Context) ([]shop.Payment, string, error) {
+		page, err := l.store.Payments(ctx, customerID, cursor, l.pageSize)
+		return page.Payments, page.Next, err
+	}, paymentRow)
+}
+
+// listPage is every table's page: read one keyset page of table's rows,
+// map each onto its view row, and link the next page, if any.
+func listPage[R, V any](c *fiber.Ctx, l lists, table string, customerID int64, lang string,
+	read func(context.Context) ([]R, string, error), view func(R) V) (views.List[V], error) {
+	rows, next, err := read(c.UserContext())
+	if err != nil {
+		if errors.Is(err, shop.ErrBadCursor) {
+			return views.List[V]{}, web.Problem(fiber.StatusBadRequest, "problem.bad_cursor")
+		}
+		return views.List[V]{}, fmt.Errorf("%s of customer %d: %w", table, customerID, err)
+	}
+	list := views.List[V]{MoreURL: l.moreURL(c, table, customerID, next, lang)}
+	for _, r := range rows {
+		list.Rows = append(list.Rows, view(r))
+	}
+	return list, nil
+}
+
+// moreURL links the next page, in the panel's language and time zone, with
+// the session's grant for this customer when access keys are on.
+func (l lists) moreURL(c *fiber.Ctx, table string, customerID int64, next, lang string) string {
+	if next == "" {
+		return ""
+	}
+	q := url.Values{"after": {next}, "lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
+	if l.auth != nil {
+		q.Set("grant", l.auth.Grant(session.Of(c), customerID))
+	}
+	return fmt.Sprintf("/customers/%d/%s?%s", customerID, table, q.Encode())
+}
+
+// loadMore serves the page after ?after= of a customer's table: page reads
+// it and renders its rows. A failure from htmx becomes a row of the table.
+func loadMore(l lists, log *slog.Logger, table string, page func(c *fiber.Ctx, customerID int64, cursor, lang string) (templ.Component, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := grantedCustomer(c, l.auth)
+		if err != nil {
+			return loadMoreFailed(c, log, table, err)
+		}
+		useTimeZone(c, appcontext.Contact{}) // ?tz= is the panel's zone
+		rows, err := page(c, id, c.Query("after"), web.Lang(c))
+		if err != nil {
+			return loadMoreFailed(c, log, table, err)
+		}
+		return web.Render(c, rows)
+	}
+}
+
+func moreOrders(l lists, log *slog.Logger) fiber.Handler {
+	return loadMore(l, log, "orders", func(c *fiber.Ctx, id int64, cursor, lang string) (templ.Component, error) {
+		list, err := l.orders(c, id, cursor, lang)
 		return views.OrderRows(lang, list), err
 	})
 }
 
-func morePayments(deps Deps) fiber.Handler {
-	return loadMore(deps, "payments", func(c *fiber.Ctx, id int64, cursor, lang string) (templ.Component, error) {
-		list, err := paymentList(c, deps, id, cursor, lang)
+func morePayments(l lists, log *slog.Logger) fiber.Handler {
+	return loadMore(l, log, "payments", func(c *fiber.Ctx, id int64, cursor, lang string) (templ.Component, error) {
+		list, err := l.payments(c, id, cursor, lang)
 		return views.PaymentRows(lang, list), err
 	})
-}
-
-// loadMore serves the next page of a customer's table: rows renders the
-// page after cursor.
-func loadMore(deps Deps, table string, rows func(c *fiber.Ctx, id int64, cursor, lang string) (templ.Component, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := grantedCustomer(c, deps)
-		if err != nil {
-			return loadMoreFailed(c, deps, table, err)
-		}
-		useTimeZone(c, appcontext.Contact{}) // ?tz= is the panel's zone
-		page, err := rows(c, id, c.Query("after"), langOf(c))
-		if err != nil {
-			return loadMoreFailed(c, deps, table, err)
-		}
-		return render(c, page)
-	}
 }
 
 // loadMoreFailed answers a failed "load more" from htmx with a table row in
 // place of the button's row: htmx 4 swaps error responses too, and a
 // <section> where a <tr> was would fall out of the table. Other clients get
 // the central error page.
-func loadMoreFailed(c *fiber.Ctx, deps Deps, table string, err error) error {
-	if c.Get("HX-Request") == "" {
+func loadMoreFailed(c *fiber.Ctx, log *slog.Logger, table string, err error) error {
+	if !htmx.IsRequest(c) {
 		return err
 	}
-	p := problemFor(c, deps, err)
+	p := problemFor(c, log, err)
 	c.Status(p.Status)
-	return render(c, views.MoreRowProblem(p, table, c.OriginalURL()))
+	return web.Render(c, views.MoreRowProblem(p, table, c.OriginalURL()))
 }
 
 // grantedCustomer reads the customer id of a load-more link and, with access
 // keys, checks that the link was issued to this session for that customer.
-func grantedCustomer(c *fiber.Ctx, deps Deps) (int64, error) {
+func grantedCustomer(c *fiber.Ctx, auth *session.Sessions) (int64, error) {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, problem(fiber.StatusBadRequest, "problem.bad_customer")
+		return 0, web.Problem(fiber.StatusBadRequest, "problem.bad_customer")
 	}
-	if deps.sessions != nil && !deps.sessions.granted(sessionOf(c), id, c.Query("grant")) {
-		return 0, errNotGranted
+	if auth != nil && !auth.Granted(session.Of(c), id, c.Query("grant")) {
+		return 0, session.ErrNotGranted
 	}
 	return id, nil
-}
-
-func orderList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string) (views.OrderList, error) {
-	page, err := deps.Store.Orders(c.UserContext(), customerID, cursor, deps.Config.PageSize)
-	if err != nil {
-		return views.OrderList{}, storeError("orders", customerID, err)
-	}
-	list := views.OrderList{MoreURL: moreURL(c, deps, "orders", customerID, page.Next, lang)}
-	for _, o := range page.Orders {
-		list.Rows = append(list.Rows, orderRow(o))
-	}
-	return list, nil
-}
-
-func paymentList(c *fiber.Ctx, deps Deps, customerID int64, cursor, lang string) (views.PaymentList, error) {
-	page, err := deps.Store.Payments(c.UserContext(), customerID, cursor, deps.Config.PageSize)
-	if err != nil {
-		return views.PaymentList{}, storeError("payments", customerID, err)
-	}
-	list := views.PaymentList{MoreURL: moreURL(c, deps, "payments", customerID, page.Next, lang)}
-	for _, p := range page.Payments {
-		list.Rows = append(list.Rows, paymentRow(p))
-	}
-	return list, nil
-}
-
-func storeError(what string, customerID int64, err error) error {
-	if errors.Is(err, shop.ErrBadCursor) {
-		return problem(fiber.StatusBadRequest, "problem.bad_cursor")
-	}
-	return fmt.Errorf("%s of customer %d: %w", what, customerID, err)
-}
-
-// moreURL links the next page, in the panel's language and time zone, with
-// the session's grant for this customer when access keys are on.
-func moreURL(c *fiber.Ctx, deps Deps, what string, customerID int64, next, lang string) string {
-	if next == "" {
-		return ""
-	}
-	q := url.Values{"after": {next}, "lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
-	if deps.sessions != nil {
-		q.Set("grant", deps.sessions.grant(sessionOf(c), customerID))
-	}
-	return fmt.Sprintf("/customers/%d/%s?%s", customerID, what, q.Encode())
 }

@@ -13,6 +13,7 @@ import (
 
 	"dashapp/db"
 	"dashapp/handlers/appcontext/loadgen"
+	"dashapp/handlers/ratelimit"
 	"dashapp/static"
 )
 
@@ -89,7 +90,7 @@ func benchServer(b *testing.B) (fasthttp.RequestHandler, int64) {
 	}
 	// One client sends thousands of requests a second: the limits are raised
 	// out of reach, not turned off, so the limiter's cost is still measured.
-	unlimited := Rate{PerSecond: 1e9, Burst: 1e9}
+	unlimited := ratelimit.Rate{PerSecond: 1e9, Burst: 1e9}
 	app := NewServer(Deps{Store: store, Ready: store, Assets: assets,
 		Config: Config{AllowedOrigins: []string{"https://chat.bevatel.com"}, IPRate: unlimited, SessionRate: unlimited}})
 	return app.Handler(), n

@@ -16,6 +16,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/bevatel"
+	"dashapp/handlers/bevatel/bevateltest"
+	"dashapp/handlers/explorer"
+	"dashapp/handlers/ratelimit"
 	"dashapp/views"
 )
 
@@ -26,12 +30,12 @@ func TestProblemsSpeakTheRequestsLanguage(t *testing.T) {
 	if badJSON == nil {
 		t.Fatal("the decoder accepted hello")
 	}
-	srv, _ := fakeBevatel(t)
+	srv, _ := bevateltest.Server(t)
 	down := httptest.NewServer(http.NotFoundHandler())
 	down.Close()
 	withVerifier := func(baseURL string, failOpen bool) func(*Deps) {
 		return func(d *Deps) {
-			d.Verifier = NewBevatelVerifier(baseURL, apiToken, 200*time.Millisecond, nil)
+			d.Verifier = bevatel.NewVerifier(baseURL, bevateltest.Token, 200*time.Millisecond, nil)
 			d.Config.VerifyFailOpen = failOpen
 		}
 	}
@@ -60,9 +64,9 @@ func TestProblemsSpeakTheRequestsLanguage(t *testing.T) {
 	expiring.advance(time.Hour)
 	// The clock is frozen, so a drained bucket stays drained and every
 	// later request waits the same 2 s.
-	ipLimited := newTestServer(t, func(d *Deps) { d.Now = newClock().now; d.Config.IPRate = Rate{PerSecond: 0.5, Burst: 1} })
+	ipLimited := newTestServer(t, func(d *Deps) { d.Now = newClock().now; d.Config.IPRate = ratelimit.Rate{PerSecond: 0.5, Burst: 1} })
 	do(t, ipLimited, httptest.NewRequest(http.MethodGet, "/healthz", nil))
-	sessionLimited := newTestServer(t, withKeys(newClock(), keyNew), func(d *Deps) { d.Config.SessionRate = Rate{PerSecond: 0.25, Burst: 1} })
+	sessionLimited := newTestServer(t, withKeys(newClock(), keyNew), func(d *Deps) { d.Config.SessionRate = ratelimit.Rate{PerSecond: 0.25, Burst: 1} })
 	_, limitedToken := openPage(t, sessionLimited, keyNew)
 	do(t, sessionLimited, withToken(httptest.NewRequest(http.MethodGet, "/customers/x/orders", nil), limitedToken))
 
@@ -88,7 +92,7 @@ func TestProblemsSpeakTheRequestsLanguage(t *testing.T) {
 		}, 400, "problem.simulator_host", []any{"8080", "8080"}, false},
 		{"explorer event without a page session", dev, func() *http.Request {
 			return httptest.NewRequest(http.MethodPost, "/explorer/events", strings.NewReader(`{"reason":"origin"}`))
-		}, 400, "problem.event_no_session", []any{headerSession}, false},
+		}, 400, "problem.event_no_session", []any{explorer.HeaderSession}, false},
 		{"explorer without a page session", dev, get("/explorer"), 400, "problem.explorer_no_session", nil, false},
 		{"access key missing", keyed, get("/?key=wrong"), 401, "problem.key_required", nil, false},
 		{"session token missing", keyed, post(layla), 401, "problem.session_missing", nil, false},
@@ -193,15 +197,21 @@ func hasArabic(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Arabic, r) })
 }
 
-// Every problem key the handlers name is in the catalog, including those
-// no request above reaches. A missing key would show as the key itself.
+// Every problem key the handlers (and their subsystem packages) name is in
+// the catalog, including those no request above reaches. A missing key
+// would show as the key itself.
 func TestProblemKeysAreInTheCatalog(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	inSubpackages, err := filepath.Glob("*/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, inSubpackages...)
 	literal := regexp.MustCompile(`"(problem\.[a-z_.]+)"`)
-	keys := []string{"problem.rate_limited.address", "problem.rate_limited.session"} // built from rateLimit's what
+	keys := []string{"problem.rate_limited.address", "problem.rate_limited.session"} // built from ratelimit.Middleware's what
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
 			continue

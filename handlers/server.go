@@ -1,6 +1,9 @@
-// Package handlers is the HTTP side of dashapp: every route is wired in
-// NewServer, handlers stay thin, and each consumer declares the small
-// interface it needs, so a fork can swap the SQLite store for its own shop API.
+// Package handlers is the HTTP side of dashapp: the customer panel (POST
+// /context, load more), the middleware and the central error handler.
+// Every route is wired in routes.go; each subsystem is its own package
+// (session, ratelimit, explorer, simulator, bevatel), and each consumer
+// declares the small interface it needs, so a fork can swap the SQLite
+// store for its own shop API.
 package handlers
 
 import (
@@ -12,6 +15,8 @@ import (
 
 	"dashapp/db/shop"
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/ratelimit"
+	"dashapp/handlers/session"
 	"dashapp/static"
 )
 
@@ -42,9 +47,9 @@ type Config struct {
 	// Keys are the access keys (DASHAPP_KEY); the first signs new session
 	// tokens, all are accepted. None: development mode, no authentication.
 	Keys        []string
-	SessionTTL  time.Duration // lifetime of a session token; 0 is DefaultSessionTTL
-	SessionRate Rate          // per session token; zero is DefaultSessionRate
-	IPRate      Rate          // per client IP; zero is DefaultIPRate
+	SessionTTL  time.Duration  // lifetime of a session token; 0 is session.DefaultTTL
+	SessionRate ratelimit.Rate // per session token; zero is ratelimit.DefaultSessionRate
+	IPRate      ratelimit.Rate // per client IP; zero is ratelimit.DefaultIPRate
 	// VerifyFailOpen shows customer data, marked unverified, when the
 	// Verifier cannot reach the host; by default nothing is shown.
 	VerifyFailOpen bool
@@ -54,10 +59,15 @@ type Config struct {
 // authenticated, so the page says so and the simulator is on.
 func (c Config) Dev() bool { return len(c.Keys) == 0 }
 
-// Deps are the server's collaborators.
+// Deps are the server's collaborators: what it is given, never what it
+// builds (sessions, rate limiters and the explorer's log are made by
+// NewServer).
 type Deps struct {
+	// Store is required. If it also implements simulator.CustomerLister,
+	// the host simulator is served (in development, or with
+	// Config.Simulator); without it the simulator's routes do not exist.
 	Store  CustomerStore
-	Ready  ReadinessChecker
+	Ready  ReadinessChecker // optional: without it /readyz always answers ok
 	Assets *static.Set
 	Config Config
 	Logger *slog.Logger
@@ -66,17 +76,14 @@ type Deps struct {
 	// Verifier, when set, confirms every context with the host before any
 	// customer data is read.
 	Verifier ContextVerifier
-
-	sessions *sessions // set by NewServer; nil in development
-
-	explorer *explorerLog // nil when the explorer is off
 }
 
 // DefaultBodyLimit fits a host message with 500 long messages (about 1 MB)
 // with room to spare, and stays small enough to refuse abuse quickly.
 const DefaultBodyLimit = 4 << 20
 
-// NewServer wires every route in one place.
+// NewServer fills in the defaults, makes the server's runtime state and
+// wires every route through addRoutes (routes.go).
 func NewServer(deps Deps) *fiber.App {
 	cfg := deps.Config
 	if cfg.PageSize <= 0 {
@@ -97,25 +104,13 @@ func NewServer(deps Deps) *fiber.App {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	if cfg.SessionRate == (Rate{}) {
-		cfg.SessionRate = DefaultSessionRate
+	if cfg.SessionRate == (ratelimit.Rate{}) {
+		cfg.SessionRate = ratelimit.DefaultSessionRate
 	}
-	if cfg.IPRate == (Rate{}) {
-		cfg.IPRate = DefaultIPRate
+	if cfg.IPRate == (ratelimit.Rate{}) {
+		cfg.IPRate = ratelimit.DefaultIPRate
 	}
 	deps.Config = cfg
-	auth := newSessions(cfg.Keys, cfg.SessionTTL, deps.Now)
-	deps.sessions = auth
-	perIP := rateLimit(newLimiter(cfg.IPRate, deps.Now), "address", func(c *fiber.Ctx) string { return c.IP() })
-	perSession := rateLimit(newLimiter(cfg.SessionRate, deps.Now), "session", sessionOf)
-	// Every route that returns customer data goes through data: a valid
-	// session token (when keys are set), then the per-session limit.
-	data := func(h ...fiber.Handler) []fiber.Handler {
-		return append([]fiber.Handler{requireSession(auth), perSession}, h...)
-	}
-	if !cfg.ExplorerOff {
-		deps.explorer = newExplorerLog(deps.Now)
-	}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "dashapp",
@@ -127,32 +122,8 @@ func NewServer(deps Deps) *fiber.App {
 		ReadTimeout:  5 * time.Second, // without it, Shutdown waits on idle keep-alive connections
 		WriteTimeout: 10 * time.Second,
 		IdleTimeout:  60 * time.Second,
-		ErrorHandler: errorHandler(deps),
+		ErrorHandler: errorHandler(deps.Logger, pageAssets(deps.Assets)),
 	})
-
-	app.Use(requestID(), accessLog(deps.Logger), recoverPanics(deps.Logger), securityHeaders(cfg), plainBody(), perIP)
-
-	app.Get("/healthz", healthz)
-	app.Get("/readyz", readyz(deps.Ready))
-	app.Get(static.Prefix+"*", serveAsset(deps.Assets))
-
-	app.Get("/", appPage(deps, auth))
-	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(deps))...)
-	app.Get("/customers/:id/orders", data(moreOrders(deps))...)
-	app.Get("/customers/:id/payments", data(morePayments(deps))...)
-	if deps.explorer != nil {
-		app.Get("/explorer", data(showExplorer(deps))...)
-		app.Post("/explorer/events", data(recordIgnored(deps))...)
-		app.Get("/explorer/entries/:seq/payload.json", data(downloadEntry(deps))...)
-	}
-	if lister, ok := simulatorEnabled(deps); ok {
-		keyed := requireKey(auth)
-		app.Get("/simulator", keyed, simulatorPage(deps, lister))
-		app.Get("/simulator/presets/:customer/:conv", keyed, simulatorPreset(deps, lister))
-		app.Get("/simulator/rogue", keyed, simulatorRogue(deps, lister))
-		app.Post("/simulator/check", keyed, limitBody(cfg.BodyLimit), simulatorCheck)
-	}
-
-	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	addRoutes(app, deps, session.New(cfg.Keys, cfg.SessionTTL, deps.Now))
 	return app
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/ratelimit"
 )
 
 // simulatorGet GETs target as a browser that opened the simulator on host.
@@ -71,7 +72,7 @@ func TestSimulatorFramesTheOtherLoopbackName(t *testing.T) {
 
 func TestSimulatorPresetsAreHostMessages(t *testing.T) {
 	// Every preset of the demo database, from one address: more than its limit.
-	app := newTestServer(t, func(d *Deps) { d.Config.IPRate = Rate{PerSecond: 1000, Burst: 1000} })
+	app := newTestServer(t, func(d *Deps) { d.Config.IPRate = ratelimit.Rate{PerSecond: 1000, Burst: 1000} })
 	page := simulatorGet(t, app, "localhost:8080", "/simulator")
 	presets := parse(t, page.body).Find("#preset option")
 	if presets.Length() < 4 {

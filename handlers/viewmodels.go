@@ -50,18 +50,12 @@ func searchedKeys(id shop.Identity) []views.SearchedKey {
 	}
 	add(shop.KeyIdentifier, id.Identifier)
 	add(shop.KeyEmail, id.Email)
-	if id.Phone != "" {
-		add(shop.KeyPhone, "+"+id.Phone)
-	}
+	add(shop.KeyPhone, shop.E164(id.Phone))
 	return keys
 }
 
 func customerCard(c shop.Customer) views.CustomerCard {
-	phone := c.Phone
-	if phone != "" {
-		phone = "+" + phone
-	}
-	return views.CustomerCard{ID: c.ID, Ref: c.Ref, Name: c.Name, Email: c.Email, Phone: phone, Identifier: c.Identifier, Since: c.CreatedAt}
+	return views.CustomerCard{ID: c.ID, Ref: c.Ref, Name: c.Name, Email: c.Email, Phone: shop.E164(c.Phone), Identifier: c.Identifier, Since: c.CreatedAt}
 }
 
 func summaryView(s shop.Summary) views.Summary {

@@ -6,30 +6,10 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"dashapp/handlers/appcontext"
 )
 
-// What the tree shows before "show all": the rest is one click away, in a
-// nested <details>, so nothing needs a script.
-const (
-	treeStringRunes = 200
-	treeItems       = 50
-	treeOpenDepth   = 3 // levels open at first
-)
-
-// cutRunes keeps the first n runes of s.
-func cutRunes(s string, n int) (string, bool) {
-	if utf8.RuneCountInString(s) <= n {
-		return s, false
-	}
-	i := 0
-	for range n {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return s[:i], true
-}
+// treeOpenDepth is how many levels of the tree are open at first.
+const treeOpenDepth = 3
 
 // visible shows the characters a hostile string hides behind: bidi
 // overrides and isolates, zero-width and other control characters become
@@ -46,28 +26,14 @@ func visible(s string) string {
 	return b.String()
 }
 
-func treeHead(n appcontext.Node) []appcontext.Node {
-	if len(n.Children) > treeItems {
-		return n.Children[:treeItems]
-	}
-	return n.Children
-}
-
-func treeRest(n appcontext.Node) []appcontext.Node {
-	if len(n.Children) > treeItems {
-		return n.Children[treeItems:]
-	}
-	return nil
-}
-
-func treeKey(n appcontext.Node) string {
+func treeKey(n TreeNode) string {
 	if n.Key == "" {
 		return "message"
 	}
 	return n.Key
 }
 
-func treeCount(lang string, n appcontext.Node) string {
+func treeCount(lang string, n TreeNode) string {
 	if n.Kind == "array" {
 		return Tf(lang, "explorer.items", n.Len)
 	}
@@ -86,11 +52,11 @@ func rowStatus(lang string, r ExplorerRow) string {
 	return tOr(lang, "explorer.reason."+r.Ignored, Tf(lang, "explorer.ignored", visible(r.Ignored)))
 }
 
-func findingsSummary(lang string, r appcontext.Report) string {
-	if len(r.Findings) == 0 {
+func findingsSummary(lang string, findings []Finding) string {
+	if len(findings) == 0 {
 		return T(lang, "explorer.schemaClean")
 	}
-	return Tf(lang, "explorer.schemaFindings", len(r.Findings))
+	return Tf(lang, "explorer.schemaFindings", len(findings))
 }
 
 func seqID(prefix string, seq int) string { return prefix + strconv.Itoa(seq) }

@@ -32,7 +32,7 @@ type BridgeConfig struct {
 // AppPage is the page the dashboard frames.
 type AppPage struct {
 	Lang         string // "en" or "ar"
-	Theme        string // "light" or "dark"; the bridge follows later re-sends
+	Theme        string // as asked (?theme=); the page shows "dark" or else light, and the bridge follows later re-sends
 	Assets       Assets
 	Bridge       BridgeConfig
 	Dev          bool   // no access key: show the "unauthenticated" banner
@@ -110,11 +110,18 @@ type OrderRow struct {
 	Total    shop.Money
 }
 
-// OrderList is one page of orders; MoreURL is "" on the last page.
-type OrderList struct {
-	Rows    []OrderRow
+// List is one page of a table's rows (OrderRow, PaymentRow, ...);
+// MoreURL links the next page and is "" on the last one.
+type List[R any] struct {
+	Rows    []R
 	MoreURL string
 }
+
+// OrderList and PaymentList are the panel's two tables' pages.
+type (
+	OrderList   = List[OrderRow]
+	PaymentList = List[PaymentRow]
+)
 
 type PaymentRow struct {
 	Ref         string
@@ -126,11 +133,6 @@ type PaymentRow struct {
 	Status      string
 	Amount      shop.Money
 	OrderNumber string
-}
-
-type PaymentList struct {
-	Rows    []PaymentRow
-	MoreURL string
 }
 
 // Problem is an error shown to the agent: as a full page, or as a fragment

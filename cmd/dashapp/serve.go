@@ -15,6 +15,8 @@ import (
 	"dashapp/db"
 	"dashapp/handlers"
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/bevatel"
+	"dashapp/handlers/ratelimit"
 	"dashapp/static"
 )
 
@@ -29,8 +31,8 @@ type serveConfig struct {
 	prefix         string
 	demo           bool
 	keys           []string // access keys; none is development mode
-	sessionRate    handlers.Rate
-	ipRate         handlers.Rate
+	sessionRate    ratelimit.Rate
+	ipRate         ratelimit.Rate
 	bevatelURL     string // set with bevatelToken: verify every context with the host
 	bevatelToken   string
 	verifyFailOpen bool
@@ -46,8 +48,8 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	prefix := fs.String("host", envOr(getenv, "DASHAPP_HOST", appcontext.DefaultPrefix), `host message prefix: "bevatel" or "chatwoot" (DASHAPP_HOST)`)
 	demo := fs.Bool("demo", envOr(getenv, "DASHAPP_DEMO", "true") != "false", "seed demo data into an empty database (DASHAPP_DEMO)")
 	key := fs.String("key", getenv("DASHAPP_KEY"), "access key the registered URL carries as ?key=…; two comma-separated keys during a rotation (DASHAPP_KEY)")
-	sessionRate := fs.Float64("rate-session", envFloat(getenv, "DASHAPP_RATE_SESSION", handlers.DefaultSessionRate.PerSecond), "requests a second per session, burst twice that; 0 turns it off (DASHAPP_RATE_SESSION)")
-	ipRate := fs.Float64("rate-ip", envFloat(getenv, "DASHAPP_RATE_IP", handlers.DefaultIPRate.PerSecond), "requests a second per client IP, burst twice that; 0 turns it off (DASHAPP_RATE_IP)")
+	sessionRate := fs.Float64("rate-session", envFloat(getenv, "DASHAPP_RATE_SESSION", ratelimit.DefaultSessionRate.PerSecond), "requests a second per session, burst twice that; 0 turns it off (DASHAPP_RATE_SESSION)")
+	ipRate := fs.Float64("rate-ip", envFloat(getenv, "DASHAPP_RATE_IP", ratelimit.DefaultIPRate.PerSecond), "requests a second per client IP, burst twice that; 0 turns it off (DASHAPP_RATE_IP)")
 	bevatelURL := fs.String("bevatel-url", getenv("DASHAPP_BEVATEL_URL"), "Bevatel base URL to verify each context against, such as https://chat.bevatel.com; needs DASHAPP_BEVATEL_TOKEN (DASHAPP_BEVATEL_URL)")
 	failOpen := fs.Bool("verify-fail-open", getenv("DASHAPP_VERIFY_FAIL_OPEN") == "true", "show data marked unverified when Bevatel cannot be asked (DASHAPP_VERIFY_FAIL_OPEN)")
 	explorer := fs.Bool("explorer", envOr(getenv, "DASHAPP_EXPLORER", "on") != "off", "keep the payload explorer's in-memory log; DASHAPP_EXPLORER=off disables it")
@@ -111,11 +113,11 @@ func parseKeys(list string) ([]string, error) {
 
 // rateOf turns a flag's requests a second into a bucket with twice the
 // burst; 0 or less turns the limit off.
-func rateOf(perSecond float64) handlers.Rate {
+func rateOf(perSecond float64) ratelimit.Rate {
 	if perSecond <= 0 {
-		return handlers.Rate{PerSecond: -1}
+		return ratelimit.Rate{PerSecond: -1}
 	}
-	return handlers.Rate{PerSecond: perSecond, Burst: int(2 * perSecond)}
+	return ratelimit.Rate{PerSecond: perSecond, Burst: int(2 * perSecond)}
 }
 
 func envFloat(getenv func(string) string, name string, def float64) float64 {
@@ -180,7 +182,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	var verifier handlers.ContextVerifier
 	if cfg.bevatelURL != "" {
-		verifier = handlers.NewBevatelVerifier(cfg.bevatelURL, cfg.bevatelToken, 0, nil)
+		verifier = bevatel.NewVerifier(cfg.bevatelURL, cfg.bevatelToken, 0, nil)
 	}
 	app := handlers.NewServer(handlers.Deps{
 		Verifier: verifier,

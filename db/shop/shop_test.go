@@ -78,3 +78,12 @@ func TestNormalizeEmail(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestE164(t *testing.T) {
+	if got := E164(NormalizePhone("00966 50 000 0001")); got != "+966500000001" {
+		t.Errorf("E164 = %q", got)
+	}
+	if got := E164(""); got != "" {
+		t.Errorf("E164 of no number = %q, want none", got)
+	}
+}

@@ -1,4 +1,8 @@
-package handlers
+// Package session is dashapp's authentication: the access key in the
+// registered URL opens a page, which gets an HMAC-signed session token for
+// its data requests, and load-more links carry a grant for one customer.
+// No cookies: a framed app's cookies are third-party, and browsers block them.
+package session
 
 import (
 	"crypto/hmac"
@@ -14,6 +18,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"dashapp/handlers/web"
 )
 
 // TokenHeader carries the session token on every data request; the bridge
@@ -21,14 +27,16 @@ import (
 // framed app's cookies are third-party and browsers block them.
 const TokenHeader = "X-Dashapp-Token"
 
-// DefaultSessionTTL is how long a session token opened by the access key
+// DefaultTTL is how long a session token opened by the access key
 // stays valid: a working day. The dashboard reloads the frame on every
 // conversation switch, so most tokens live minutes.
-const DefaultSessionTTL = 12 * time.Hour
+const DefaultTTL = 12 * time.Hour
 
 const localSession = "session-id"
 
-func sessionOf(c *fiber.Ctx) string {
+// Of is the session id of a request that passed Require; "" in
+// development or before it.
+func Of(c *fiber.Ctx) string {
 	s, _ := c.Locals(localSession).(string)
 	return s
 }
@@ -39,25 +47,28 @@ var (
 	errExpiredToken = errors.New("session token expired")
 )
 
-// sessions checks access keys and issues and verifies session tokens. Each
+// Sessions checks access keys and issues and verifies session tokens. Each
 // key derives its own signing secret: tokens are signed with the first
 // key's, and accepted under any key's, so a rotation ("new,old" then "new")
 // never logs anyone out mid-conversation.
-type sessions struct {
+type Sessions struct {
 	keyDigests [][]byte // HMAC of each key under a fixed label: fixed length, so comparing leaks no length
 	secrets    [][]byte // token signing secret per key; secrets[0] signs
 	ttl        time.Duration
 	now        func() time.Time
 }
 
-func newSessions(keys []string, ttl time.Duration, now func() time.Time) *sessions {
+// New returns the sessions of keys, the first of which signs; nil when
+// there are none: development mode, where Require and RequireKey let
+// everything through.
+func New(keys []string, ttl time.Duration, now func() time.Time) *Sessions {
 	if len(keys) == 0 {
 		return nil
 	}
 	if ttl <= 0 {
-		ttl = DefaultSessionTTL
+		ttl = DefaultTTL
 	}
-	s := &sessions{ttl: ttl, now: now}
+	s := &Sessions{ttl: ttl, now: now}
 	for _, k := range keys {
 		s.keyDigests = append(s.keyDigests, mac([]byte("dashapp access key v1"), k))
 		s.secrets = append(s.secrets, mac([]byte(k), "dashapp session secret v1"))
@@ -71,9 +82,9 @@ func mac(key []byte, msg string) []byte {
 	return h.Sum(nil)
 }
 
-// validKey compares key against every configured key in constant time,
+// ValidKey compares key against every configured key in constant time,
 // without stopping at the first match.
-func (s *sessions) validKey(key string) bool {
+func (s *Sessions) ValidKey(key string) bool {
 	given := mac([]byte("dashapp access key v1"), key)
 	ok := 0
 	for _, d := range s.keyDigests {
@@ -82,8 +93,8 @@ func (s *sessions) validKey(key string) bool {
 	return ok == 1 && key != ""
 }
 
-// issue makes a token "sessionID.expiryUnix.signature" for a new session.
-func (s *sessions) issue() (string, error) {
+// Issue makes a token "sessionID.expiryUnix.signature" for a new session.
+func (s *Sessions) Issue() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("session id: %w", err)
@@ -94,7 +105,7 @@ func (s *sessions) issue() (string, error) {
 
 // verify returns the token's session id when a configured key signed it and
 // it has not expired.
-func (s *sessions) verify(token string) (string, error) {
+func (s *Sessions) verify(token string) (string, error) {
 	if token == "" {
 		return "", errNoToken
 	}
@@ -127,14 +138,14 @@ func (s *sessions) verify(token string) (string, error) {
 	return strings.Clone(id), nil
 }
 
-// errKeyRequired is the 401 of the app page: it says what to configure.
-var errKeyRequired = problem(fiber.StatusUnauthorized, "problem.key_required")
+// ErrKeyRequired is the 401 of the app page: it says what to configure.
+var ErrKeyRequired = web.Problem(fiber.StatusUnauthorized, "problem.key_required")
 
-// requireSession guards every route that returns customer data: without a
+// Require guards every route that returns customer data: without a
 // valid, unexpired token it answers 401 (a fragment for the bridge and
 // htmx, through the central error handler). Without keys (development) it
 // lets everything through.
-func requireSession(s *sessions) fiber.Handler {
+func Require(s *Sessions) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if s == nil {
 			return c.Next()
@@ -142,24 +153,25 @@ func requireSession(s *sessions) fiber.Handler {
 		id, err := s.verify(c.Get(TokenHeader))
 		if err != nil {
 			if errors.Is(err, errExpiredToken) {
-				return problem(fiber.StatusUnauthorized, "problem.session_expired")
+				return web.Problem(fiber.StatusUnauthorized, "problem.session_expired")
 			}
-			return problem(fiber.StatusUnauthorized, "problem.session_missing")
+			return web.Problem(fiber.StatusUnauthorized, "problem.session_missing")
 		}
 		c.Locals(localSession, id)
 		return c.Next()
 	}
 }
 
-// grant signs "this session was shown this customer": load-more links carry
+// Grant signs "this session was shown this customer": load-more links carry
 // it, so a session token alone cannot page through any customer id, and
 // verified context (which guards POST /context) also guards the pages after
 // the first.
-func (s *sessions) grant(sessionID string, customerID int64) string {
+func (s *Sessions) Grant(sessionID string, customerID int64) string {
 	return base64.RawURLEncoding.EncodeToString(mac(s.secrets[0], grantMessage(sessionID, customerID)))
 }
 
-func (s *sessions) granted(sessionID string, customerID int64, grant string) bool {
+// Granted reports whether grant is Grant(sessionID, customerID) under any key.
+func (s *Sessions) Granted(sessionID string, customerID int64, grant string) bool {
 	sig, err := base64.RawURLEncoding.DecodeString(grant)
 	if err != nil || sessionID == "" {
 		return false
@@ -175,5 +187,17 @@ func grantMessage(sessionID string, customerID int64) string {
 	return "load-more v1|" + sessionID + "|" + strconv.FormatInt(customerID, 10)
 }
 
-// errNotGranted refuses a load-more link that this session was not given.
-var errNotGranted = problem(fiber.StatusForbidden, "problem.not_granted")
+// ErrNotGranted refuses a load-more link that this session was not given.
+var ErrNotGranted = web.Problem(fiber.StatusForbidden, "problem.not_granted")
+
+// RequireKey guards pages that open with the access key itself (the
+// simulator shows the shop's customers too); without keys it lets
+// everything through.
+func RequireKey(s *Sessions) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if s != nil && !s.ValidKey(c.Query("key")) {
+			return ErrKeyRequired
+		}
+		return c.Next()
+	}
+}

@@ -1,4 +1,7 @@
-package handlers
+// Package bevatel talks to the Bevatel (Chatwoot) API. Verified context:
+// Verifier confirms that a conversation belongs to the contact the
+// unsigned appContext names, and caches the answers.
+package bevatel
 
 import (
 	"context"
@@ -12,34 +15,38 @@ import (
 	"time"
 )
 
-// BevatelVerifier checks a context against the Bevatel (Chatwoot) API:
+// ErrNotVerified means the host denied the context: the conversation is
+// another contact's, or the host knows no such conversation.
+var ErrNotVerified = errors.New("the conversation does not belong to the contact")
+
+// Verifier checks a context against the Bevatel (Chatwoot) API:
 // GET /api/v1/accounts/{account}/conversations/{id}, whose meta.sender is
 // the conversation's contact. Answers are cached for a minute.
-type BevatelVerifier struct {
+type Verifier struct {
 	baseURL string
 	token   string // an agent's or bot's api_access_token; never logged
 	client  *http.Client
 	cache   *verdictCache
 }
 
-// Defaults of NewBevatelVerifier.
+// Defaults of NewVerifier.
 const (
 	DefaultVerifyTimeout  = 3 * time.Second
 	DefaultVerifyCacheTTL = time.Minute
 	verifyCacheMax        = 10_000
 )
 
-// NewBevatelVerifier asks the Bevatel instance at baseURL (such as
+// NewVerifier asks the Bevatel instance at baseURL (such as
 // https://chat.bevatel.com) with token. A zero timeout is
 // DefaultVerifyTimeout.
-func NewBevatelVerifier(baseURL, token string, timeout time.Duration, now func() time.Time) *BevatelVerifier {
+func NewVerifier(baseURL, token string, timeout time.Duration, now func() time.Time) *Verifier {
 	if timeout <= 0 {
 		timeout = DefaultVerifyTimeout
 	}
 	if now == nil {
 		now = time.Now
 	}
-	return &BevatelVerifier{
+	return &Verifier{
 		baseURL: strings.TrimRight(baseURL, "/"),
 		token:   token,
 		client: &http.Client{
@@ -52,7 +59,10 @@ func NewBevatelVerifier(baseURL, token string, timeout time.Duration, now func()
 	}
 }
 
-func (b *BevatelVerifier) Verify(ctx context.Context, accountID, conversationID, contactID int64) error {
+// Verify returns nil when conversationID of accountID is contactID's, an
+// error wrapping ErrNotVerified when Bevatel says it is not, and any other
+// error when Bevatel could not be asked (those are not cached).
+func (b *Verifier) Verify(ctx context.Context, accountID, conversationID, contactID int64) error {
 	key := [3]int64{accountID, conversationID, contactID}
 	if err, ok := b.cache.get(key); ok {
 		return err
@@ -64,7 +74,7 @@ func (b *BevatelVerifier) Verify(ctx context.Context, accountID, conversationID,
 	return err
 }
 
-func (b *BevatelVerifier) ask(ctx context.Context, accountID, conversationID, contactID int64) error {
+func (b *Verifier) ask(ctx context.Context, accountID, conversationID, contactID int64) error {
 	u := fmt.Sprintf("%s/api/v1/accounts/%d/conversations/%d", b.baseURL, accountID, conversationID)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

@@ -1,4 +1,9 @@
-package handlers
+// Package explorer is the payload explorer: a bounded, in-memory log of the
+// messages each app page received (Log), the handlers that record and show
+// it, and the mapping of appcontext's tree, schema report and diff onto the
+// views' models. A fork without it deletes this folder and its lines in
+// handlers/routes.go.
+package explorer
 
 import (
 	"encoding/json"
@@ -10,20 +15,21 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/web"
 	"dashapp/views"
 )
 
 // Headers the bridge sends with every request of a page session.
 const (
-	headerSession = "X-Dashapp-Session"
-	headerOrigin  = "X-Dashapp-Origin" // the postMessage origin of the forwarded appContext
+	HeaderSession = "X-Dashapp-Session"
+	HeaderOrigin  = "X-Dashapp-Origin" // the postMessage origin of the forwarded appContext
 )
 
-// The bridge reports ignored messages in batches: at most maxEventBatch
-// events, each metadata and a short preview, in at most eventBodyLimit bytes.
+// The bridge reports ignored messages in batches: at most MaxEventBatch
+// events, each metadata and a short preview, in at most EventBodyLimit bytes.
 const (
-	maxEventBatch  = 20
-	eventBodyLimit = 32 << 10
+	MaxEventBatch  = 20
+	EventBodyLimit = 32 << 10
 )
 
 // pageSessionOf is the page session of a request: the bridge's header, or, for
@@ -31,7 +37,7 @@ const (
 // Fiber's strings point into a buffer reused by the next request, and this
 // one becomes a map key.
 func pageSessionOf(c *fiber.Ctx) string {
-	s := c.Get(headerSession)
+	s := c.Get(HeaderSession)
 	if s == "" {
 		s = c.Query("session")
 	}
@@ -41,14 +47,16 @@ func pageSessionOf(c *fiber.Ctx) string {
 	return strings.Clone(s)
 }
 
-// recordContext logs an accepted appContext for the payload explorer.
-func recordContext(c *fiber.Ctx, deps Deps, body []byte, msg *appcontext.Message) {
+// RecordContext logs an accepted appContext of the request's page session.
+// A nil log (the explorer is off) records nothing.
+func (l *Log) RecordContext(c *fiber.Ctx, msg *appcontext.Message) {
 	session := pageSessionOf(c)
-	if deps.explorer == nil || session == "" {
+	if l == nil || session == "" {
 		return
 	}
-	deps.explorer.add(session, ExplorerEntry{
-		Origin:    strings.Clone(c.Get(headerOrigin)),
+	body := c.Body()
+	l.add(session, Entry{
+		Origin:    strings.Clone(c.Get(HeaderOrigin)),
 		Size:      len(body),
 		Raw:       slices.Clone(msg.Raw), // the request body is reused by fasthttp
 		WasString: msg.WasString,
@@ -63,31 +71,31 @@ type explorerEvent struct {
 	Preview string `json:"preview"`
 }
 
-// recordIgnored logs a batch of messages the bridge ignored: metadata and
+// RecordIgnored logs a batch of messages the bridge ignored: metadata and
 // the first characters only, never the whole forged payload.
-func recordIgnored(deps Deps) fiber.Handler {
+func RecordIgnored(log *Log) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		session := pageSessionOf(c)
 		if session == "" {
-			return problem(fiber.StatusBadRequest, "problem.event_no_session", headerSession)
+			return web.Problem(fiber.StatusBadRequest, "problem.event_no_session", HeaderSession)
 		}
-		if len(c.Body()) > eventBodyLimit {
-			return problem(fiber.StatusRequestEntityTooLarge, "problem.event_too_large", eventBodyLimit)
+		if len(c.Body()) > EventBodyLimit {
+			return web.Problem(fiber.StatusRequestEntityTooLarge, "problem.event_too_large", EventBodyLimit)
 		}
 		var batch []explorerEvent
 		if err := json.Unmarshal(c.Body(), &batch); err != nil {
-			return problem(fiber.StatusBadRequest, "problem.event_unreadable", err.Error())
+			return web.Problem(fiber.StatusBadRequest, "problem.event_unreadable", err.Error())
 		}
-		if len(batch) == 0 || len(batch) > maxEventBatch {
-			return problem(fiber.StatusBadRequest, "problem.event_batch_size", maxEventBatch, len(batch))
+		if len(batch) == 0 || len(batch) > MaxEventBatch {
+			return web.Problem(fiber.StatusBadRequest, "problem.event_batch_size", MaxEventBatch, len(batch))
 		}
 		for _, ev := range batch {
 			if ev.Reason == "" {
-				return problem(fiber.StatusBadRequest, "problem.event_no_reason")
+				return web.Problem(fiber.StatusBadRequest, "problem.event_no_reason")
 			}
 		}
 		for _, ev := range batch {
-			deps.explorer.add(session, ExplorerEntry{
+			log.add(session, Entry{
 				Origin:  cutText(ev.Origin, 200),
 				Size:    max(ev.Size, 0),
 				Ignored: cutText(ev.Reason, 40),
@@ -100,19 +108,26 @@ func recordIgnored(deps Deps) fiber.Handler {
 
 // cutText keeps the first n runes of s, replacing invalid UTF-8.
 func cutText(s string, n int) string {
+	short, _ := cutRunes(s, n)
+	return short
+}
+
+// cutRunes keeps the first n runes of s, replacing invalid UTF-8, and
+// reports whether it cut.
+func cutRunes(s string, n int) (string, bool) {
 	r := []rune(s)
-	return string(r[:min(n, len(r))])
+	return string(r[:min(n, len(r))]), len(r) > n
 }
 
 // showExplorer renders the explorer tab: the session's log and one
 // appContext taken apart (?entry=N, else the latest).
-func showExplorer(deps Deps) fiber.Handler {
+func Show(log *Log) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		session := pageSessionOf(c)
 		if session == "" {
-			return problem(fiber.StatusBadRequest, "problem.explorer_no_session")
+			return web.Problem(fiber.StatusBadRequest, "problem.explorer_no_session")
 		}
-		entries, _ := deps.explorer.entries(session) // an unknown session has an empty log
+		entries, _ := log.entries(session) // an unknown session has an empty log
 		want := 0
 		if s := c.Query("entry"); s != "" {
 			n, err := strconv.Atoi(s)
@@ -121,7 +136,7 @@ func showExplorer(deps Deps) fiber.Handler {
 			}
 			want = n
 		}
-		model := views.Explorer{Lang: langOf(c)}
+		model := views.Explorer{Lang: web.Lang(c)}
 		for i := len(entries) - 1; i >= 0; i-- {
 			e := entries[i]
 			if want == 0 && e.Ignored == "" {
@@ -137,22 +152,22 @@ func showExplorer(deps Deps) fiber.Handler {
 			detail := explorerDetail(entries, findEntry(entries, want), session)
 			model.Selected = &detail
 		}
-		return render(c, views.ExplorerView(model))
+		return web.Render(c, views.ExplorerView(model))
 	}
 }
 
-func findEntry(entries []ExplorerEntry, seq int) int {
-	return slices.IndexFunc(entries, func(e ExplorerEntry) bool { return e.Seq == seq })
+func findEntry(entries []Entry, seq int) int {
+	return slices.IndexFunc(entries, func(e Entry) bool { return e.Seq == seq })
 }
 
 // explorerDetail takes entries[i] apart: tree, schema report, and the diff
 // against the session's previous appContext still in the log.
-func explorerDetail(entries []ExplorerEntry, i int, session string) views.ExplorerDetail {
+func explorerDetail(entries []Entry, i int, session string) views.ExplorerDetail {
 	e := entries[i]
 	d := views.ExplorerDetail{
 		Seq:         e.Seq,
 		WasString:   e.WasString,
-		Report:      appcontext.Check(e.Raw),
+		Report:      web.Findings(appcontext.Check(e.Raw)),
 		Raw:         string(e.Raw),
 		DownloadURL: downloadURL(session, e.Seq),
 	}
@@ -160,7 +175,7 @@ func explorerDetail(entries []ExplorerEntry, i int, session string) views.Explor
 	if err != nil {
 		d.TreeError = err.Error()
 	}
-	d.Tree = tree
+	d.Tree = treeView(tree)
 	for j := i - 1; j >= 0; j-- {
 		if entries[j].Ignored != "" {
 			continue
@@ -170,7 +185,7 @@ func explorerDetail(entries []ExplorerEntry, i int, session string) views.Explor
 		if err != nil && d.TreeError == "" { // the tree's own error says more
 			d.TreeError = err.Error()
 		}
-		d.Diff = changes
+		d.Diff = changesView(changes)
 		break
 	}
 	return d
@@ -180,16 +195,16 @@ func downloadURL(session string, seq int) string {
 	return fmt.Sprintf("/explorer/entries/%d/payload.json?session=%s", seq, session)
 }
 
-// downloadEntry serves one accepted appContext as a .json file, exactly
+// Download serves one accepted appContext as a .json file, exactly
 // the message object that arrived: the simulator's editor loads it as is.
-func downloadEntry(deps Deps) fiber.Handler {
+func Download(log *Log) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		session := pageSessionOf(c)
 		seq, err := strconv.Atoi(c.Params("seq"))
 		if session == "" || err != nil {
 			return fiber.ErrNotFound
 		}
-		entries, _ := deps.explorer.entries(session)
+		entries, _ := log.entries(session)
 		i := findEntry(entries, seq)
 		if i < 0 || entries[i].Ignored != "" {
 			return fiber.ErrNotFound
@@ -199,4 +214,36 @@ func downloadEntry(deps Deps) fiber.Handler {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Send(entries[i].Raw)
 	}
+}
+
+// What the tree shows before "show all": the rest is one click away, in a
+// nested <details>, so nothing needs a script.
+const (
+	treeStringRunes = 200
+	treeItems       = 50
+)
+
+// treeView maps a whole (untruncated) payload tree onto the view's model,
+// cutting long strings and arrays into what shows first and the rest.
+func treeView(n appcontext.Node) views.TreeNode {
+	v := views.TreeNode{Key: n.Key, Path: n.Path, Kind: n.Kind, Value: n.Value, Len: n.Len}
+	if short, cut := cutRunes(n.Value, treeStringRunes); cut {
+		v.Value, v.Full = short, n.Value
+	}
+	for i, child := range n.Children {
+		if i < treeItems {
+			v.Children = append(v.Children, treeView(child))
+		} else {
+			v.More = append(v.More, treeView(child))
+		}
+	}
+	return v
+}
+
+func changesView(changes []appcontext.Change) []views.Change {
+	out := make([]views.Change, 0, len(changes))
+	for _, ch := range changes {
+		out = append(out, views.Change{Path: ch.Path, Op: ch.Op, Before: ch.Before, After: ch.After})
+	}
+	return out
 }

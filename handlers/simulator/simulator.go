@@ -1,4 +1,10 @@
-package handlers
+// Package simulator is the host simulator: a page on one loopback name that
+// frames the app on the other and posts appContext messages as the Bevatel
+// dashboard does, with a preset for every customer. It needs a store that
+// also implements CustomerLister; without one, the simulator's routes are
+// not served at all. A fork without it deletes this folder and its lines in
+// handlers/routes.go.
+package simulator
 
 import (
 	"context"
@@ -11,11 +17,13 @@ import (
 
 	"dashapp/db/shop"
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/web"
 	"dashapp/views"
 )
 
-// CustomerLister lists customers for the simulator's presets. The SQLite
-// store implements it; a store that does not simply has no simulator.
+// CustomerLister lists customers for the simulator's presets. It is
+// optional: the SQLite store implements it, and a store that does not has
+// no simulator (NewServer serves none of its routes).
 type CustomerLister interface {
 	Customers(ctx context.Context, limit int) ([]shop.Customer, error)
 }
@@ -23,30 +31,23 @@ type CustomerLister interface {
 // simulatorCustomers bounds the presets: the demo database and then some.
 const simulatorCustomers = 100
 
-// simulatorEnabled: always in development, otherwise only when asked for
-// (DASHAPP_SIMULATOR=on), and only with a store that can list customers.
-func simulatorEnabled(deps Deps) (CustomerLister, bool) {
-	lister, ok := deps.Store.(CustomerLister)
-	return lister, ok && (deps.Config.Dev() || deps.Config.Simulator)
+// Store is what the simulator reads: the customers to make presets of, and
+// a few of their orders for the conversations.
+type Store interface {
+	CustomerLister
+	Orders(ctx context.Context, customerID int64, cursor string, limit int) (shop.OrderPage, error)
 }
 
-// requireKey guards the simulator when access keys are on: it shows the
-// shop's customers too, so it opens only with the key, like the app; its
-// script carries the key from its own address to the frame and the presets.
-func requireKey(auth *sessions) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if auth != nil && !auth.validKey(c.Query("key")) {
-			return errKeyRequired
-		}
-		return c.Next()
-	}
+// Assets are the simulator page's stylesheet and script URLs.
+type Assets struct {
+	CSS, Script string
 }
 
-// simulatorCheck renders the schema report of the editor's message (the
+// Check renders the schema report of the editor's message (the
 // message object), so the developer sees what the app's explorer would
 // report before sending it.
-func simulatorCheck(c *fiber.Ctx) error {
-	return render(c, views.SchemaReport(views.English, appcontext.Check(c.Body())))
+func Check(c *fiber.Ctx) error {
+	return web.Render(c, views.SchemaReport(views.English, web.Findings(appcontext.Check(c.Body()))))
 }
 
 // otherLoopback is the app's origin as the simulator frames it: the other
@@ -55,7 +56,7 @@ func simulatorCheck(c *fiber.Ctx) error {
 func otherLoopback(c *fiber.Ctx) (string, error) {
 	host, port, err := net.SplitHostPort(c.Hostname())
 	if err != nil {
-		return "", problem(fiber.StatusBadRequest, "problem.simulator_host", "PORT", "PORT")
+		return "", web.Problem(fiber.StatusBadRequest, "problem.simulator_host", "PORT", "PORT")
 	}
 	switch host {
 	case "localhost":
@@ -63,30 +64,32 @@ func otherLoopback(c *fiber.Ctx) (string, error) {
 	case "127.0.0.1":
 		return "http://" + net.JoinHostPort("localhost", port), nil
 	}
-	return "", problem(fiber.StatusBadRequest, "problem.simulator_host", port, port)
+	return "", web.Problem(fiber.StatusBadRequest, "problem.simulator_host", port, port)
 }
 
 // simulatorCSP is the host page's own policy: it may frame the app's other
 // origin and its own rogue page, and nothing may frame it.
 func simulatorCSP(c *fiber.Ctx, frameSrc, ancestors string) {
-	c.Set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+nonceOf(c)+"'; style-src 'self'; img-src 'self' data:"+
+	c.Set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+web.Nonce(c)+"'; style-src 'self'; img-src 'self' data:"+
 		"; connect-src 'self'; frame-src "+frameSrc+"; base-uri 'none'; form-action 'none'; frame-ancestors "+ancestors)
 }
 
-func simulatorPage(deps Deps, lister CustomerLister) fiber.Handler {
+// Page is the simulator itself, framing the app at its other loopback name;
+// prefix is the host message prefix it answers fetch-info for.
+func Page(store Store, assets Assets, prefix string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		appOrigin, err := otherLoopback(c)
 		if err != nil {
 			return err
 		}
-		customers, err := lister.Customers(c.UserContext(), simulatorCustomers)
+		customers, err := store.Customers(c.UserContext(), simulatorCustomers)
 		if err != nil {
 			return fmt.Errorf("simulator presets: %w", err)
 		}
 		page := views.SimulatorPage{
-			CSS:    deps.Assets.URL("css/app.css"),
-			Script: deps.Assets.URL("js/simulator.js"),
-			Config: views.SimulatorConfig{AppURL: appOrigin + "/", FetchInfo: appcontext.FetchInfoMessage(deps.Config.Prefix), RogueURL: "/simulator/rogue", CheckURL: "/simulator/check"},
+			CSS:    assets.CSS,
+			Script: assets.Script,
+			Config: views.SimulatorConfig{AppURL: appOrigin + "/", FetchInfo: appcontext.FetchInfoMessage(prefix), RogueURL: "/simulator/rogue", CheckURL: "/simulator/check"},
 		}
 		for _, cust := range customers {
 			for conv := range conversationCount(cust) {
@@ -97,21 +100,21 @@ func simulatorPage(deps Deps, lister CustomerLister) fiber.Handler {
 			}
 		}
 		if len(customers) > 0 {
-			first, err := presetJSON(c, deps, customers[0], 0)
+			first, err := presetJSON(c, store, customers[0], 0)
 			if err != nil {
 				return err
 			}
 			page.Initial = first
 		}
 		simulatorCSP(c, appOrigin+" 'self'", "'none'")
-		return render(c, views.SimulatorView(page))
+		return web.Render(c, views.SimulatorView(page))
 	}
 }
 
 // presetJSON is a customer's conversation conv as the host would post it,
 // indented for the editor.
-func presetJSON(c *fiber.Ctx, deps Deps, cust shop.Customer, conv int) (string, error) {
-	page, err := deps.Store.Orders(c.UserContext(), cust.ID, "", 3)
+func presetJSON(c *fiber.Ctx, store Store, cust shop.Customer, conv int) (string, error) {
+	page, err := store.Orders(c.UserContext(), cust.ID, "", 3)
 	if err != nil {
 		return "", fmt.Errorf("orders of customer %d for the simulator: %w", cust.ID, err)
 	}
@@ -136,13 +139,15 @@ func findCustomer(c *fiber.Ctx, lister CustomerLister, id int64) (shop.Customer,
 	return shop.Customer{}, fiber.ErrNotFound
 }
 
-func simulatorPreset(deps Deps, lister CustomerLister) fiber.Handler {
+// Preset is one customer's conversation as the host would post it, for the
+// editor.
+func Preset(store Store) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := strconv.ParseInt(c.Params("customer"), 10, 64)
 		if err != nil {
 			return fiber.ErrNotFound
 		}
-		cust, err := findCustomer(c, lister, id)
+		cust, err := findCustomer(c, store, id)
 		if err != nil {
 			return err
 		}
@@ -150,7 +155,7 @@ func simulatorPreset(deps Deps, lister CustomerLister) fiber.Handler {
 		if err != nil || conv < 1 || conv > conversationCount(cust) {
 			return fiber.ErrNotFound
 		}
-		body, err := presetJSON(c, deps, cust, conv-1)
+		body, err := presetJSON(c, store, cust, conv-1)
 		if err != nil {
 			return err
 		}
@@ -159,23 +164,23 @@ func simulatorPreset(deps Deps, lister CustomerLister) fiber.Handler {
 	}
 }
 
-// simulatorRogue is a page the simulator loads in a second frame, on its
+// Rogue is a page the simulator loads in a second frame, on its
 // own origin: a sibling of the app, not its parent. It posts a forged
 // appContext for another customer (the second preset customer) to the app.
-func simulatorRogue(deps Deps, lister CustomerLister) fiber.Handler {
+func Rogue(store Store, script string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		customers, err := lister.Customers(c.UserContext(), 2)
+		customers, err := store.Customers(c.UserContext(), 2)
 		if err != nil {
 			return fmt.Errorf("rogue preset: %w", err)
 		}
 		if len(customers) < 2 {
-			return problem(fiber.StatusNotFound, "problem.simulator_no_customer")
+			return web.Problem(fiber.StatusNotFound, "problem.simulator_no_customer")
 		}
-		forged, err := presetJSON(c, deps, customers[1], 0)
+		forged, err := presetJSON(c, store, customers[1], 0)
 		if err != nil {
 			return err
 		}
 		simulatorCSP(c, "'none'", "'self'")
-		return render(c, views.RogueView(deps.Assets.URL("js/simulator.js"), forged))
+		return web.Render(c, views.RogueView(script, forged))
 	}
 }

@@ -1,19 +1,56 @@
-package views
+package explorer
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
 
 	"dashapp/handlers/appcontext"
+	"dashapp/views"
 )
+
+// These tests render the views' tree from appcontext's, through treeView:
+// the cutting happens in the mapping, the escaping in the view.
+
+func renderHTML(t *testing.T, c templ.Component) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Render(templ.WithNonce(context.Background(), "test-nonce"), &buf); err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return buf.String()
+}
+
+// parse parses HTML and fails on what a strict CSP would block or what
+// would let customer text run: style or on* attributes, inline scripts.
+func parse(t *testing.T, s string) *goquery.Document {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(s))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	doc.Find("*").Each(func(_ int, el *goquery.Selection) {
+		for _, a := range el.Nodes[0].Attr {
+			if name := strings.ToLower(a.Key); name == "style" || strings.HasPrefix(name, "on") {
+				t.Errorf("<%s> has a %s attribute: CSP forbids inline styles and handlers", goquery.NodeName(el), a.Key)
+			}
+		}
+	})
+	if n := doc.Find("script").Length(); n != 0 {
+		t.Errorf("%d inline scripts", n)
+	}
+	return doc
+}
 
 // hostileTree is testdata/hostile.json with a 5000-rune note and 60
 // messages: script tags, attribute breakouts, an RTL override, a hostile key.
-func hostileTree(t *testing.T) appcontext.Node {
+func hostileTree(t *testing.T) views.TreeNode {
 	t.Helper()
 	raw, err := os.ReadFile("testdata/hostile.json")
 	if err != nil {
@@ -28,11 +65,11 @@ func hostileTree(t *testing.T) appcontext.Node {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tree
+	return treeView(tree)
 }
 
 func TestTreeRendersHostileValuesAsText(t *testing.T) {
-	out := renderHTML(t, TreeNode(English, hostileTree(t), 0))
+	out := renderHTML(t, views.TreeView(views.English, hostileTree(t), 0))
 	doc := parse(t, out) // no inline script, handler or style attribute anywhere
 	if n := doc.Find("script, img, b, i").Length(); n != 0 {
 		t.Errorf("customer text became %d elements", n)
@@ -58,7 +95,7 @@ func TestTreeRendersHostileValuesAsText(t *testing.T) {
 }
 
 func TestTreeCutsLongStringsAndArraysBehindDetails(t *testing.T) {
-	doc := parse(t, renderHTML(t, TreeNode(English, hostileTree(t), 0)))
+	doc := parse(t, renderHTML(t, views.TreeView(views.English, hostileTree(t), 0)))
 	note := doc.Find(`.tree-leaf[data-path="data.contact.note"]`)
 	if got := []rune(note.Find(".tree-value").Text()); len(got) != treeStringRunes+1 { // and the ellipsis
 		t.Errorf("a 5000-rune string shows %d runes before expanding", len(got))

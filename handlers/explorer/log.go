@@ -1,4 +1,4 @@
-package handlers
+package explorer
 
 import (
 	"container/list"
@@ -9,21 +9,21 @@ import (
 )
 
 // Retention of the payload explorer's log. Payloads live in process memory
-// only, never on disk: a page session keeps its last maxSessionEntries
+// only, never on disk: a page session keeps its last MaxSessionEntries
 // messages, at most maxSessions sessions are kept (least recently used
 // evicted first), all of them hold at most maxLogBytes (the counts alone
 // would allow 200 GB of 4 MB payloads), and a session idle for sessionIdle
 // is dropped.
 const (
-	maxSessionEntries = 50
+	MaxSessionEntries = 50
 	maxSessions       = 1000
 	maxLogBytes       = 64 << 20
 	sessionIdle       = 30 * time.Minute
 	previewRunes      = 200 // of an ignored message: enough to recognise it
 )
 
-// ExplorerEntry is one message the app received in a page session.
-type ExplorerEntry struct {
+// Entry is one message the app received in a page session.
+type Entry struct {
 	Seq       int // 1, 2, ... within the session; never reused
 	At        time.Time
 	Origin    string // the postMessage origin, as the bridge saw it
@@ -34,15 +34,15 @@ type ExplorerEntry struct {
 	Preview   string // ignored: the first previewRunes of the message, as text
 }
 
-// newSessionID is 128 random bits: the only thing that scopes a log to the
+// NewSessionID is 128 random bits: the only thing that scopes a log to the
 // page that produced it.
-func newSessionID() string {
+func NewSessionID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
 
-// validSessionID accepts exactly what newSessionID makes.
+// validSessionID accepts exactly what NewSessionID makes.
 func validSessionID(s string) bool {
 	if len(s) != 32 {
 		return false
@@ -56,8 +56,8 @@ func validSessionID(s string) bool {
 	return true
 }
 
-// explorerLog is the bounded, in-memory log of every page session.
-type explorerLog struct {
+// Log is the bounded, in-memory log of every page session.
+type Log struct {
 	mu       sync.Mutex
 	now      func() time.Time
 	sessions map[string]*list.Element // of *sessionLog
@@ -69,22 +69,23 @@ type sessionLog struct {
 	id      string
 	last    time.Time
 	seq     int
-	entries []ExplorerEntry // oldest first, at most maxSessionEntries
-	bytes   int             // entrySize of its entries
+	entries []Entry // oldest first, at most MaxSessionEntries
+	bytes   int     // entrySize of its entries
 }
 
 // entrySize is what an entry holds in memory, near enough for a budget.
-func entrySize(e ExplorerEntry) int {
+func entrySize(e Entry) int {
 	return len(e.Raw) + len(e.Origin) + len(e.Ignored) + len(e.Preview)
 }
 
-func newExplorerLog(now func() time.Time) *explorerLog {
-	return &explorerLog{now: now, sessions: map[string]*list.Element{}, lru: list.New()}
+// NewLog returns an empty log that reads the time from now.
+func NewLog(now func() time.Time) *Log {
+	return &Log{now: now, sessions: map[string]*list.Element{}, lru: list.New()}
 }
 
 // add appends e to the session's log, creating the session, and returns
 // the sequence number it was given.
-func (l *explorerLog) add(session string, e ExplorerEntry) int {
+func (l *Log) add(session string, e Entry) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -99,7 +100,7 @@ func (l *explorerLog) add(session string, e ExplorerEntry) int {
 	}
 	s.seq++
 	e.Seq, e.At = s.seq, now
-	if len(s.entries) == maxSessionEntries {
+	if len(s.entries) == MaxSessionEntries {
 		s.dropOldest(l)
 	}
 	s.entries = append(s.entries, e)
@@ -120,7 +121,7 @@ func (l *explorerLog) add(session string, e ExplorerEntry) int {
 }
 
 // dropOldest removes the session's oldest entry.
-func (s *sessionLog) dropOldest(l *explorerLog) {
+func (s *sessionLog) dropOldest(l *Log) {
 	n := entrySize(s.entries[0])
 	s.bytes -= n
 	l.bytes -= n
@@ -129,7 +130,7 @@ func (s *sessionLog) dropOldest(l *explorerLog) {
 
 // entries returns a copy of the session's log, oldest first; false when the
 // session is unknown or expired.
-func (l *explorerLog) entries(session string) ([]ExplorerEntry, bool) {
+func (l *Log) entries(session string) ([]Entry, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -138,11 +139,11 @@ func (l *explorerLog) entries(session string) ([]ExplorerEntry, bool) {
 	if s == nil {
 		return nil, false
 	}
-	return append([]ExplorerEntry(nil), s.entries...), true
+	return append([]Entry(nil), s.entries...), true
 }
 
 // touch finds a session and marks it used.
-func (l *explorerLog) touch(session string, now time.Time) *sessionLog {
+func (l *Log) touch(session string, now time.Time) *sessionLog {
 	el, ok := l.sessions[session]
 	if !ok {
 		return nil
@@ -154,13 +155,13 @@ func (l *explorerLog) touch(session string, now time.Time) *sessionLog {
 }
 
 // expire drops idle sessions from the back, where the least recently used are.
-func (l *explorerLog) expire(now time.Time) {
+func (l *Log) expire(now time.Time) {
 	for el := l.lru.Back(); el != nil && now.Sub(el.Value.(*sessionLog).last) > sessionIdle; el = l.lru.Back() {
 		l.drop(el)
 	}
 }
 
-func (l *explorerLog) drop(el *list.Element) {
+func (l *Log) drop(el *list.Element) {
 	s := el.Value.(*sessionLog)
 	delete(l.sessions, s.id)
 	l.bytes -= s.bytes

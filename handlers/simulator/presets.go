@@ -1,4 +1,4 @@
-package handlers
+package simulator
 
 import (
 	"fmt"
@@ -180,17 +180,13 @@ func contactOf(c shop.Customer) hostContact {
 	if id == 0 {
 		id = 100000 + c.ID
 	}
-	phone := ""
-	if c.Phone != "" {
-		phone = "+" + c.Phone
-	}
 	return hostContact{
 		AdditionalAttributes: emptyAdditionalAttributes(),
 		AvailabilityStatus:   "offline",
 		Email:                c.Email,
 		ID:                   id,
 		Name:                 c.Name,
-		PhoneNumber:          phone,
+		PhoneNumber:          shop.E164(c.Phone),
 		Identifier:           c.Identifier,
 		Thumbnail:            "",
 		CustomAttributes:     map[string]any{},

@@ -1,0 +1,63 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"dashapp/handlers/explorer"
+	"dashapp/handlers/ratelimit"
+	"dashapp/handlers/session"
+	"dashapp/handlers/simulator"
+	"dashapp/static"
+)
+
+// addRoutes wires every route the server answers, in one place. A
+// subsystem is a package and a block here: a fork deletes the explorer or
+// the simulator by deleting its folder and its block.
+func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
+	cfg, log := deps.Config, deps.Logger
+	perIP := ratelimit.Middleware(ratelimit.New(cfg.IPRate, deps.Now), "address", func(c *fiber.Ctx) string { return c.IP() })
+	perSession := ratelimit.Middleware(ratelimit.New(cfg.SessionRate, deps.Now), "session", session.Of)
+	// Every route that returns customer data goes through data: a valid
+	// session token (when keys are set), then the per-session limit.
+	data := func(h ...fiber.Handler) []fiber.Handler {
+		return append([]fiber.Handler{session.Require(auth), perSession}, h...)
+	}
+
+	app.Use(requestID(), accessLog(log), recoverPanics(log), securityHeaders(cfg.AllowedOrigins), plainBody(), perIP)
+
+	app.Get("/healthz", healthz)
+	app.Get("/readyz", readyz(deps.Ready))
+	app.Get(static.Prefix+"*", serveAsset(deps.Assets))
+
+	// The customer panel.
+	assets := pageAssets(deps.Assets)
+	var record recordContext
+	var newPageSession func() string
+	if !cfg.ExplorerOff {
+		explorerLog := explorer.NewLog(deps.Now)
+		record, newPageSession = explorerLog.RecordContext, explorer.NewSessionID
+		assets.Explorer = deps.Assets.URL("js/explorer.js")
+		app.Get("/explorer", data(explorer.Show(explorerLog))...)
+		app.Post("/explorer/events", data(explorer.RecordIgnored(explorerLog))...)
+		app.Get("/explorer/entries/:seq/payload.json", data(explorer.Download(explorerLog))...)
+	}
+	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize}
+	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
+	app.Get("/", appPage(cfg, auth, assets, newPageSession))
+	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, deps.Now))...)
+	app.Get("/customers/:id/orders", data(moreOrders(tables, log))...)
+	app.Get("/customers/:id/payments", data(morePayments(tables, log))...)
+
+	// The host simulator: only with a store that can list customers, and
+	// only in development or when asked for (DASHAPP_SIMULATOR=on).
+	if store, ok := deps.Store.(simulator.Store); ok && (cfg.Dev() || cfg.Simulator) {
+		keyed := session.RequireKey(auth)
+		script := deps.Assets.URL("js/simulator.js")
+		app.Get("/simulator", keyed, simulator.Page(store, simulator.Assets{CSS: assets.CSS, Script: script}, cfg.Prefix))
+		app.Get("/simulator/presets/:customer/:conv", keyed, simulator.Preset(store))
+		app.Get("/simulator/rogue", keyed, simulator.Rogue(store, script))
+		app.Post("/simulator/check", keyed, limitBody(cfg.BodyLimit), simulator.Check)
+	}
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
