@@ -97,15 +97,6 @@ func (s *Set) Lookup(urlPath string) (*Asset, bool) {
 	return a, ok
 }
 
-// Names lists the logical names of every asset.
-func (s *Set) Names() []string {
-	names := make([]string, 0, len(s.byName))
-	for name := range s.byName {
-		names = append(names, name)
-	}
-	return names
-}
-
 func gzipped(body []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)

@@ -77,7 +77,7 @@ func TestAssetsFitTheBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	total := 0
-	for _, name := range set.Names() {
+	for name := range set.byName {
 		a, _ := set.Lookup(set.URL(name))
 		size := len(a.Body)
 		if a.Gzip != nil {

@@ -13,10 +13,6 @@ const (
 	ReasonNotObject    Reason = "not_object"
 	ReasonUnknownEvent Reason = "unknown_event"
 	ReasonTooDeep      Reason = "too_deep"
-	// ReasonTooLarge is not returned by Decode, which truncates long
-	// strings instead; it names a body over a transport's size limit so
-	// that every rejection shares one vocabulary.
-	ReasonTooLarge Reason = "too_large"
 )
 
 // DecodeError is a message the app cannot use. Error() is an English
@@ -39,8 +35,6 @@ func (e *DecodeError) Error() string {
 		return fmt.Sprintf("the message is a %q event, not %q", e.Detail, EventAppContext)
 	case ReasonTooDeep:
 		return "the message is nested too deeply: " + e.Detail
-	case ReasonTooLarge:
-		return "the message is too large: " + e.Detail
 	}
 	return fmt.Sprintf("the message was rejected (%s): %s", e.Reason, e.Detail)
 }
