@@ -216,96 +216,52 @@ func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error
 // Orders is one page of a customer's orders, newest first. cursor is "" for
 // the first page, or the Next of the previous page.
 func (d *DB) Orders(ctx context.Context, customerID int64, cursor string, limit int) (shop.OrderPage, error) {
-	limit = pageSize(limit)
-	var rows *sql.Rows
-	var err error
-	if cursor == "" {
-		rows, err = d.query(ctx, ordersFirstSQL, customerID, limit+1)
-	} else {
-		at, id, cerr := decodeCursor(cursor)
-		if cerr != nil {
-			return shop.OrderPage{}, fmt.Errorf("orders of customer %d: %w", customerID, cerr)
-		}
-		rows, err = d.query(ctx, ordersAfterSQL, customerID, at, id, limit+1)
-	}
-	orders, err := scanOrders(rows, err)
+	orders, next, err := orderPages.page(ctx, d, customerID, cursor, limit)
 	if err != nil {
 		return shop.OrderPage{}, fmt.Errorf("orders of customer %d: %w", customerID, err)
 	}
-	page := shop.OrderPage{Orders: orders}
-	if len(orders) > limit {
-		page.Orders = orders[:limit]
-		last := page.Orders[limit-1]
-		page.Next = encodeCursor(last.PlacedAt, last.ID)
-	}
-	return page, nil
+	return shop.OrderPage{Orders: orders, Next: next}, nil
 }
 
-// scanOrders takes a query's results directly, so callers need no error
-// check between query and scan.
+var orderPages = keyset[shop.Order]{firstSQL: ordersFirstSQL, afterSQL: ordersAfterSQL, scan: scanOrder,
+	key: func(o shop.Order) (time.Time, int64) { return o.PlacedAt, o.ID }}
+
 func scanOrders(rows *sql.Rows, err error) ([]shop.Order, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []shop.Order
-	for rows.Next() {
-		var o shop.Order
-		var placed int64
-		if err := rows.Scan(&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &placed); err != nil {
-			return nil, err
-		}
-		o.PlacedAt = unixTime(placed)
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, scanOrder)
+}
+
+func scanOrder(rows *sql.Rows) (shop.Order, error) {
+	var o shop.Order
+	var placed int64
+	err := rows.Scan(&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &placed)
+	o.PlacedAt = unixTime(placed)
+	return o, err
 }
 
 // Payments is one page of a customer's payments, newest first, each with
 // the number of the order it paid or refunded.
 func (d *DB) Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error) {
-	limit = pageSize(limit)
-	var rows *sql.Rows
-	var err error
-	if cursor == "" {
-		rows, err = d.query(ctx, paymentsFirstSQL, customerID, limit+1)
-	} else {
-		at, id, cerr := decodeCursor(cursor)
-		if cerr != nil {
-			return shop.PaymentPage{}, fmt.Errorf("payments of customer %d: %w", customerID, cerr)
-		}
-		rows, err = d.query(ctx, paymentsAfterSQL, customerID, at, id, limit+1)
-	}
-	payments, err := scanPayments(rows, err)
+	payments, next, err := paymentPages.page(ctx, d, customerID, cursor, limit)
 	if err != nil {
 		return shop.PaymentPage{}, fmt.Errorf("payments of customer %d: %w", customerID, err)
 	}
-	page := shop.PaymentPage{Payments: payments}
-	if len(payments) > limit {
-		page.Payments = payments[:limit]
-		last := page.Payments[limit-1]
-		page.Next = encodeCursor(last.CreatedAt, last.ID)
-	}
-	return page, nil
+	return shop.PaymentPage{Payments: payments, Next: next}, nil
 }
 
+var paymentPages = keyset[shop.Payment]{firstSQL: paymentsFirstSQL, afterSQL: paymentsAfterSQL, scan: scanPayment,
+	key: func(p shop.Payment) (time.Time, int64) { return p.CreatedAt, p.ID }}
+
 func scanPayments(rows *sql.Rows, err error) ([]shop.Payment, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []shop.Payment
-	for rows.Next() {
-		var p shop.Payment
-		var created int64
-		if err := rows.Scan(&p.ID, &p.Ref, &p.CustomerID, &p.OrderNumber, &p.Kind, &p.Method, &p.CardBrand, &p.CardLast4,
-			&p.Status, &p.Amount.Currency, &p.Amount.Minor, &created); err != nil {
-			return nil, err
-		}
-		p.CreatedAt = unixTime(created)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, scanPayment)
+}
+
+func scanPayment(rows *sql.Rows) (shop.Payment, error) {
+	var p shop.Payment
+	var created int64
+	err := rows.Scan(&p.ID, &p.Ref, &p.CustomerID, &p.OrderNumber, &p.Kind, &p.Method, &p.CardBrand, &p.CardLast4,
+		&p.Status, &p.Amount.Currency, &p.Amount.Minor, &created)
+	p.CreatedAt = unixTime(created)
+	return p, err
 }
 
 func pageSize(limit int) int {
