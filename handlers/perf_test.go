@@ -12,7 +12,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"dashapp/db"
-	"dashapp/handlers/appcontext/loadgen"
+	"dashapp/cmd/dashapp-bench/loadgen"
 	"dashapp/handlers/ratelimit"
 	"dashapp/static"
 )

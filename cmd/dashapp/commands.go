@@ -53,33 +53,6 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
-// seed fills a database with generated customers for load tests.
-func seed(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := newFlags("seed", stdout)
-	dbPath := fs.String("db", envOr(getenv, "DASHAPP_DB", "dashapp.db"), "SQLite database file (DASHAPP_DB)")
-	n := fs.Int("customers", 1000, "customers to generate (about 10 orders and 12 payments each)")
-	randSeed := fs.Uint64("seed", 1, "random seed: the same seed makes the same data")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *n <= 0 {
-		return fmt.Errorf("seed: --customers must be positive")
-	}
-	store, err := db.Open(ctx, *dbPath)
-	if err != nil {
-		return fmt.Errorf("open database: %w", err)
-	}
-	defer store.Close()
-	start := time.Now()
-	counts, err := db.Seed(ctx, store, db.SeedOptions{Customers: *n, RandSeed: *randSeed})
-	if err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
-	fmt.Fprintf(stdout, "seeded %d customers, %d orders, %d order items, %d payments in %s\n",
-		counts.Customers, counts.Orders, counts.OrderItems, counts.Payments, time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
 // healthcheck lets a container check the server with the binary itself:
 // the final image has no curl or shell.
 func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -68,6 +71,20 @@ func startAppWithOutput(t testing.TB, args ...string) (base string, stdout, stde
 		}
 	})
 	return base, out.String, errOut.String
+}
+
+var listeningLine = regexp.MustCompile(`listening on (http://\S+)`)
+
+// waitListening reads the banner up to the line that says where the server
+// listens, and returns that base URL.
+func waitListening(r io.Reader) (string, error) {
+	lines := bufio.NewScanner(r)
+	for lines.Scan() {
+		if m := listeningLine.FindStringSubmatch(lines.Text()); m != nil {
+			return m[1], nil
+		}
+	}
+	return "", fmt.Errorf("server exited before it listened (read error: %v)", lines.Err())
 }
 
 type lockedBuffer struct {

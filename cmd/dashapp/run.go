@@ -28,10 +28,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = serve(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		err = importCSV(ctx, rest, getenv, stdout)
-	case "seed":
-		err = seed(ctx, rest, getenv, stdout)
-	case "bench":
-		err = bench(ctx, rest, getenv, stdout)
 	case "healthcheck":
 		err = healthcheck(ctx, rest, getenv, stdout)
 	case "version":
@@ -50,8 +46,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 const usage = `Usage:
   dashapp [serve] [flags]     serve the app (seeds a demo database on first start)
   dashapp import [flags]      load customers, orders and payments from CSV
-  dashapp seed [flags]        fill a database with generated customers, for load tests
-  dashapp bench [flags]       seed a scale database and measure the server under load
   dashapp healthcheck         exit 0 when the server answers /healthz (for containers)
   dashapp version             print the version
 Run "dashapp <command> -h" for the flags of a command.

@@ -104,20 +104,6 @@ func TestImportCommand(t *testing.T) {
 	}
 }
 
-func TestSeedCommand(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "load.db")
-	out, err := runCLI(t, nil, "seed", "-db", dbPath, "-customers", "20")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out, "seeded 20 customers") {
-		t.Errorf("seed printed %q", out)
-	}
-	if _, err := runCLI(t, nil, "seed", "-db", dbPath, "-customers", "0"); err == nil {
-		t.Error("seed of 0 customers succeeded")
-	}
-}
-
 // The whole server through run: it serves, answers health checks, and shuts
 // down cleanly when its context ends (startApp's cleanup checks that).
 func TestServeAnswersHealthAndReadiness(t *testing.T) {

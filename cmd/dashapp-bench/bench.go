@@ -24,19 +24,21 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"dashapp/cmd/dashapp-bench/loadgen"
 	"dashapp/db"
 	"dashapp/db/shop"
-	"dashapp/handlers/appcontext/loadgen"
 )
 
 // bench seeds (or reuses) a scale database, starts "dashapp serve" on it as
-// a child process, loads POST /context with realistic host messages for
+// a child process (the binary given with --server, or one it builds), loads POST /context with realistic host messages for
 // random customers, then loads the floor route in the same run, and prints
 // the latencies, the server's CPU time per request, its peak RSS and its
 // start-up time. The server is a separate process so that its memory and
 // CPU are measured apart from the load generator's.
-func bench(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := newFlags("bench", stdout)
+func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("load", stdout)
+	server := fs.String("server", "", `dashapp binary to measure; empty: "go build ./cmd/dashapp" into a temporary directory`)
+	serverLog := fs.Bool("server-log", false, "copy the server's JSON log (one line a request) to stderr instead of dropping it")
 	dbPath := fs.String("db", "bench.db", "SQLite database file: seeded when empty, reused otherwise")
 	customers := fs.Int("customers", 100_000, "customers to seed, and to draw requests from")
 	duration := fs.Duration("duration", 10*time.Second, "load time per route")
@@ -60,7 +62,16 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	srv, err := startServer(ctx, *dbPath)
+	binary, cleanup, err := serverBinary(ctx, *server, stderr)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	logTo := io.Discard
+	if *serverLog {
+		logTo = stderr
+	}
+	srv, err := startServer(ctx, binary, *dbPath, logTo)
 	if err != nil {
 		return err
 	}
@@ -126,18 +137,37 @@ type benchServer struct {
 	startup time.Duration
 }
 
-// startServer starts this binary's serve command on the database and times
+// serverBinary is the dashapp binary to start: path, or one built from
+// ./cmd/dashapp (run from the repository root) into a temporary directory.
+// cleanup removes what was built.
+func serverBinary(ctx context.Context, path string, stderr io.Writer) (binary string, cleanup func(), err error) {
+	if path != "" {
+		return path, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "dashapp-bench-")
+	if err != nil {
+		return "", nil, fmt.Errorf("bench: build server: %w", err)
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	binary = filepath.Join(dir, "dashapp")
+	build := exec.CommandContext(ctx, "go", "build", "-o", binary, "./cmd/dashapp")
+	build.Stdout, build.Stderr = stderr, stderr
+	if err := build.Run(); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("bench: go build ./cmd/dashapp (run from the repository root, or pass --server): %w", err)
+	}
+	return binary, cleanup, nil
+}
+
+// startServer starts binary's serve command on the database and times
 // it from exec to the first /readyz 200, as an orchestrator sees a restart.
 // The rate limits are raised out of reach, not turned off: one load
 // generator sends thousands of requests a second from one address, and the
 // limiter's own cost belongs in the measurement.
-func startServer(ctx context.Context, dbPath string) (*benchServer, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("bench: start server: %w", err)
-	}
-	cmd := exec.CommandContext(ctx, self, "serve", "-addr", "127.0.0.1:0", "-db", dbPath, "-demo=false",
+func startServer(ctx context.Context, binary, dbPath string, log io.Writer) (*benchServer, error) {
+	cmd := exec.CommandContext(ctx, binary, "serve", "-addr", "127.0.0.1:0", "-db", dbPath, "-demo=false",
 		"-rate-ip", "1e9", "-rate-session", "1e9")
+	cmd.Stderr = log // the access log: written, as in production, then dropped unless --server-log
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, fmt.Errorf("bench: start server: %w", err)
@@ -152,7 +182,7 @@ func startServer(ctx context.Context, dbPath string) (*benchServer, error) {
 		srv.stop()
 		return nil, fmt.Errorf("bench: start server: %w", err)
 	}
-	go io.Copy(io.Discard, out) // the access log: written, as in production, then dropped
+	go io.Copy(io.Discard, out) // the rest of the banner
 	if err := waitReady(ctx, http.DefaultClient, srv.base); err != nil {
 		srv.stop()
 		return nil, err
