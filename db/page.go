@@ -3,17 +3,44 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
+
+	"dashapp/db/shop"
 )
 
 // keyset is one of a customer's tables read newest first in keyset pages
 // (orders, payments; shipments and items the same way): its two prepared
 // queries, how to scan a row, and the row's (time, id) sort key.
 type keyset[T any] struct {
+	table    string // for errors: "orders"
 	firstSQL string // args: customer id, limit
 	afterSQL string // args: customer id, cursor time, cursor id, limit
 	scan     func(*sql.Rows) (T, error)
 	key      func(T) (time.Time, int64)
+}
+
+var orderPages = keyset[shop.Order]{table: "orders", firstSQL: ordersFirstSQL, afterSQL: ordersAfterSQL, scan: scanOrder,
+	key: func(o shop.Order) (time.Time, int64) { return o.PlacedAt, o.ID }}
+
+var paymentPages = keyset[shop.Payment]{table: "payments", firstSQL: paymentsFirstSQL, afterSQL: paymentsAfterSQL, scan: scanPayment,
+	key: func(p shop.Payment) (time.Time, int64) { return p.CreatedAt, p.ID }}
+
+func scanOrder(rows *sql.Rows) (shop.Order, error) {
+	var o shop.Order
+	var placed int64
+	err := rows.Scan(&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &placed)
+	o.PlacedAt = unixTime(placed)
+	return o, err
+}
+
+func scanPayment(rows *sql.Rows) (shop.Payment, error) {
+	var p shop.Payment
+	var created int64
+	err := rows.Scan(&p.ID, &p.Ref, &p.CustomerID, &p.OrderNumber, &p.Kind, &p.Method, &p.CardBrand, &p.CardLast4,
+		&p.Status, &p.Amount.Currency, &p.Amount.Minor, &created)
+	p.CreatedAt = unixTime(created)
+	return p, err
 }
 
 // page reads up to limit of customerID's rows after cursor ("" for the
@@ -21,7 +48,14 @@ type keyset[T any] struct {
 // asks for one row more than it returns, to know whether another page
 // exists without counting.
 func (k keyset[T]) page(ctx context.Context, d *DB, customerID int64, cursor string, limit int) ([]T, string, error) {
-	limit = pageSize(limit)
+	items, next, err := k.read(ctx, d, customerID, cursor, pageSize(limit))
+	if err != nil {
+		return nil, "", fmt.Errorf("%s of customer %d: %w", k.table, customerID, err)
+	}
+	return items, next, nil
+}
+
+func (k keyset[T]) read(ctx context.Context, d *DB, customerID int64, cursor string, limit int) ([]T, string, error) {
 	var rows *sql.Rows
 	var err error
 	if cursor == "" {

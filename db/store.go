@@ -217,51 +217,14 @@ func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error
 // the first page, or the Next of the previous page.
 func (d *DB) Orders(ctx context.Context, customerID int64, cursor string, limit int) (shop.OrderPage, error) {
 	orders, next, err := orderPages.page(ctx, d, customerID, cursor, limit)
-	if err != nil {
-		return shop.OrderPage{}, fmt.Errorf("orders of customer %d: %w", customerID, err)
-	}
-	return shop.OrderPage{Orders: orders, Next: next}, nil
-}
-
-var orderPages = keyset[shop.Order]{firstSQL: ordersFirstSQL, afterSQL: ordersAfterSQL, scan: scanOrder,
-	key: func(o shop.Order) (time.Time, int64) { return o.PlacedAt, o.ID }}
-
-func scanOrders(rows *sql.Rows, err error) ([]shop.Order, error) {
-	return scanAll(rows, err, scanOrder)
-}
-
-func scanOrder(rows *sql.Rows) (shop.Order, error) {
-	var o shop.Order
-	var placed int64
-	err := rows.Scan(&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &placed)
-	o.PlacedAt = unixTime(placed)
-	return o, err
+	return shop.OrderPage{Orders: orders, Next: next}, err
 }
 
 // Payments is one page of a customer's payments, newest first, each with
 // the number of the order it paid or refunded.
 func (d *DB) Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error) {
 	payments, next, err := paymentPages.page(ctx, d, customerID, cursor, limit)
-	if err != nil {
-		return shop.PaymentPage{}, fmt.Errorf("payments of customer %d: %w", customerID, err)
-	}
-	return shop.PaymentPage{Payments: payments, Next: next}, nil
-}
-
-var paymentPages = keyset[shop.Payment]{firstSQL: paymentsFirstSQL, afterSQL: paymentsAfterSQL, scan: scanPayment,
-	key: func(p shop.Payment) (time.Time, int64) { return p.CreatedAt, p.ID }}
-
-func scanPayments(rows *sql.Rows, err error) ([]shop.Payment, error) {
-	return scanAll(rows, err, scanPayment)
-}
-
-func scanPayment(rows *sql.Rows) (shop.Payment, error) {
-	var p shop.Payment
-	var created int64
-	err := rows.Scan(&p.ID, &p.Ref, &p.CustomerID, &p.OrderNumber, &p.Kind, &p.Method, &p.CardBrand, &p.CardLast4,
-		&p.Status, &p.Amount.Currency, &p.Amount.Minor, &created)
-	p.CreatedAt = unixTime(created)
-	return p, err
+	return shop.PaymentPage{Payments: payments, Next: next}, err
 }
 
 func pageSize(limit int) int {

@@ -155,7 +155,7 @@ func expectedSummary(t *testing.T, d *DB, customerID int64) shop.Summary {
 func allOrders(t *testing.T, d *DB, customerID int64) []shop.Order {
 	t.Helper()
 	rows, err := d.read.Query(`SELECT id, number, customer_id, status, currency, total_minor, item_count, placed_at FROM orders WHERE customer_id = ?`, customerID)
-	orders, err := scanOrders(rows, err)
+	orders, err := scanAll(rows, err, scanOrder)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func allPayments(t *testing.T, d *DB, customerID int64) []shop.Payment {
 	t.Helper()
 	rows, err := d.read.Query(`SELECT p.id, p.ref, p.customer_id, coalesce(o.number, ''), p.kind, p.method, p.card_brand, p.card_last4,
 		p.status, p.currency, p.amount_minor, p.created_at FROM payments p LEFT JOIN orders o ON o.id = p.order_id WHERE p.customer_id = ?`, customerID)
-	payments, err := scanPayments(rows, err)
+	payments, err := scanAll(rows, err, scanPayment)
 	if err != nil {
 		t.Fatal(err)
 	}

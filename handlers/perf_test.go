@@ -11,8 +11,8 @@ import (
 
 	"github.com/valyala/fasthttp"
 
-	"dashapp/db"
 	"dashapp/cmd/dashapp-bench/loadgen"
+	"dashapp/db"
 	"dashapp/handlers/ratelimit"
 	"dashapp/static"
 )

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +24,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"dashapp/cmd/dashapp-bench/loadgen"
+	"dashapp/cmd/internal/cli"
 	"dashapp/db"
 	"dashapp/db/shop"
 )
@@ -178,7 +178,7 @@ func startServer(ctx context.Context, binary, dbPath string, log io.Writer) (*be
 	}
 	pid := strconv.Itoa(cmd.Process.Pid)
 	srv := &benchServer{cmd: cmd, status: "/proc/" + pid + "/status", stat: "/proc/" + pid + "/stat"}
-	if srv.base, err = waitListening(out); err != nil {
+	if srv.base, err = cli.WaitListening(out); err != nil {
 		srv.stop()
 		return nil, fmt.Errorf("bench: start server: %w", err)
 	}
@@ -418,20 +418,6 @@ func readStatus(statusPath, field string) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("%s: no %s line", statusPath, field)
-}
-
-var listeningLine = regexp.MustCompile(`listening on (http://\S+)`)
-
-// waitListening reads the server's output up to the line that says where
-// it listens, and returns that base URL.
-func waitListening(r io.Reader) (string, error) {
-	lines := bufio.NewScanner(r)
-	for lines.Scan() {
-		if m := listeningLine.FindStringSubmatch(lines.Text()); m != nil {
-			return m[1], nil
-		}
-	}
-	return "", fmt.Errorf("server exited before it listened (read error: %v)", lines.Err())
 }
 
 // waitReady polls /readyz every millisecond until it answers 200.

@@ -6,32 +6,24 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"strings"
-	"syscall"
+
+	"dashapp/cmd/internal/cli"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "dashapp-bench:", err)
-		os.Exit(1)
-	}
+	cli.Main("dashapp-bench", func(ctx context.Context) error {
+		return run(ctx, os.Args, os.Stdout, os.Stderr)
+	})
 }
 
 // run is the whole program, as in cmd/dashapp: results on stdout, the
 // server's own log (when kept) on stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	command, rest := "load", args[1:]
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		command, rest = rest[0], rest[1:]
-	}
+	command, rest := cli.Split(args, "load")
 	var err error
 	switch command {
 	case "load":
@@ -41,12 +33,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:
-		return fmt.Errorf("unknown command %q\n\n%s", command, usage)
+		return cli.Unknown(command, usage)
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	return err
+	return cli.Done(err)
 }
 
 const usage = `Usage:
@@ -55,9 +44,7 @@ const usage = `Usage:
 Run "dashapp-bench <command> -h" for the flags of a command.
 `
 
-// newFlags makes a FlagSet whose errors come back to run instead of exiting.
+// newFlags makes the FlagSet of a dashapp-bench command.
 func newFlags(name string, stdout io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("dashapp-bench "+name, flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	return fs
+	return cli.NewFlags("dashapp-bench "+name, stdout)
 }

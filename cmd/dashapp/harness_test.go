@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"dashapp/cmd/internal/cli"
 	"dashapp/cmd/internal/headless"
 )
 
@@ -53,7 +51,7 @@ func startAppWithOutput(t testing.TB, args ...string) (base string, stdout, stde
 		done <- run(ctx, all, getenv, pw, &errOut)
 		pw.Close()
 	}()
-	base, err := waitListening(io.TeeReader(pr, &out))
+	base, err := cli.WaitListening(io.TeeReader(pr, &out))
 	if err != nil {
 		cancel()
 		t.Fatalf("dashapp did not start: %v (%v)\n%s", err, <-done, errOut.String())
@@ -71,20 +69,6 @@ func startAppWithOutput(t testing.TB, args ...string) (base string, stdout, stde
 		}
 	})
 	return base, out.String, errOut.String
-}
-
-var listeningLine = regexp.MustCompile(`listening on (http://\S+)`)
-
-// waitListening reads the banner up to the line that says where the server
-// listens, and returns that base URL.
-func waitListening(r io.Reader) (string, error) {
-	lines := bufio.NewScanner(r)
-	for lines.Scan() {
-		if m := listeningLine.FindStringSubmatch(lines.Text()); m != nil {
-			return m[1], nil
-		}
-	}
-	return "", fmt.Errorf("server exited before it listened (read error: %v)", lines.Err())
 }
 
 type lockedBuffer struct {

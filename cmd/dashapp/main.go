@@ -3,17 +3,13 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"dashapp/cmd/internal/cli"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "dashapp:", err)
-		os.Exit(1)
-	}
+	cli.Main("dashapp", func(ctx context.Context) error {
+		return run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr)
+	})
 }

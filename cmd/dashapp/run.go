@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
+
+	"dashapp/cmd/internal/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -18,10 +18,7 @@ var version = ""
 // Messages for a person (the banner, command results) go to stdout; the
 // server's slog JSON log goes to stderr, so a log collector reads only JSON.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	command, rest := "serve", args[1:]
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		command, rest = rest[0], rest[1:]
-	}
+	command, rest := cli.Split(args, "serve")
 	var err error
 	switch command {
 	case "serve":
@@ -35,12 +32,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:
-		return fmt.Errorf("unknown command %q\n\n%s", command, usage)
+		return cli.Unknown(command, usage)
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	return err
+	return cli.Done(err)
 }
 
 const usage = `Usage:
@@ -61,11 +55,9 @@ func buildVersion() string {
 	return "devel"
 }
 
-// newFlags makes a FlagSet whose errors come back to run instead of exiting.
+// newFlags makes the FlagSet of a dashapp command.
 func newFlags(name string, stdout io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("dashapp "+name, flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	return fs
+	return cli.NewFlags("dashapp "+name, stdout)
 }
 
 // envOr returns the environment variable's value, or def when it is unset.

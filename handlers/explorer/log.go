@@ -88,9 +88,7 @@ func NewLog(now func() time.Time) *Log {
 func (l *Log) add(session string, e Entry) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	l.expire(now)
-	s := l.touch(session, now)
+	s, now := l.touch(session)
 	if s == nil {
 		s = &sessionLog{id: session, last: now}
 		l.sessions[session] = l.lru.PushFront(s)
@@ -133,25 +131,25 @@ func (s *sessionLog) dropOldest(l *Log) {
 func (l *Log) entries(session string) ([]Entry, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	l.expire(now)
-	s := l.touch(session, now)
-	if s == nil {
-		return nil, false
+	if s, _ := l.touch(session); s != nil {
+		return append([]Entry(nil), s.entries...), true
 	}
-	return append([]Entry(nil), s.entries...), true
+	return nil, false
 }
 
-// touch finds a session and marks it used.
-func (l *Log) touch(session string, now time.Time) *sessionLog {
+// touch drops the idle sessions, then finds session and marks it used;
+// nil when it is unknown or expired. l.mu must be held.
+func (l *Log) touch(session string) (*sessionLog, time.Time) {
+	now := l.now()
+	l.expire(now)
 	el, ok := l.sessions[session]
 	if !ok {
-		return nil
+		return nil, now
 	}
 	l.lru.MoveToFront(el)
 	s := el.Value.(*sessionLog)
 	s.last = now
-	return s
+	return s, now
 }
 
 // expire drops idle sessions from the back, where the least recently used are.
