@@ -27,6 +27,7 @@ import (
 	"dashapp/cmd/internal/cli"
 	"dashapp/db"
 	"dashapp/db/shop"
+	"dashapp/handlers/htmx"
 )
 
 // bench seeds (or reuses) a scale database, starts "dashapp serve" on it as
@@ -307,7 +308,7 @@ func load(ctx context.Context, client *fasthttp.HostClient, conns int, d time.Du
 			var first error
 			for ctx.Err() == nil {
 				req.Reset()
-				req.Header.Set("HX-Request", "true")
+				req.Header.Set(htmx.HeaderRequest, "true")
 				want := next(rng, &req)
 				t0 := time.Now()
 				err := roundTrip(client, &req, &resp, want)
