@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 
@@ -23,19 +22,10 @@ func main() {
 // run is the whole program, as in cmd/dashapp: results on stdout, the
 // server's own log (when kept) on stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	command, rest := cli.Split(args, "load")
-	var err error
-	switch command {
-	case "load":
-		err = bench(ctx, rest, stdout, stderr)
-	case "seed":
-		err = seed(ctx, rest, stdout)
-	case "help":
-		fmt.Fprint(stdout, usage)
-	default:
-		return cli.Unknown(command, usage)
-	}
-	return cli.Done(err)
+	return cli.Dispatch(args, "load", usage, stdout, map[string]cli.Command{
+		"load": func(rest []string) error { return bench(ctx, rest, stdout, stderr) },
+		"seed": func(rest []string) error { return seed(ctx, rest, stdout) },
+	})
 }
 
 const usage = `Usage:

@@ -18,23 +18,15 @@ var version = ""
 // Messages for a person (the banner, command results) go to stdout; the
 // server's slog JSON log goes to stderr, so a log collector reads only JSON.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	command, rest := cli.Split(args, "serve")
-	var err error
-	switch command {
-	case "serve":
-		err = serve(ctx, rest, getenv, stdout, stderr)
-	case "import":
-		err = importCSV(ctx, rest, getenv, stdout)
-	case "healthcheck":
-		err = healthcheck(ctx, rest, getenv, stdout)
-	case "version":
-		fmt.Fprintln(stdout, "dashapp", buildVersion())
-	case "help":
-		fmt.Fprint(stdout, usage)
-	default:
-		return cli.Unknown(command, usage)
-	}
-	return cli.Done(err)
+	return cli.Dispatch(args, "serve", usage, stdout, map[string]cli.Command{
+		"serve":       func(rest []string) error { return serve(ctx, rest, getenv, stdout, stderr) },
+		"import":      func(rest []string) error { return importCSV(ctx, rest, getenv, stdout) },
+		"healthcheck": func(rest []string) error { return healthcheck(ctx, rest, getenv, stdout) },
+		"version": func([]string) error {
+			_, err := fmt.Fprintln(stdout, "dashapp", buildVersion())
+			return err
+		},
+	})
 }
 
 const usage = `Usage:

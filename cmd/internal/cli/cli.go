@@ -29,28 +29,29 @@ func Main(name string, run func(ctx context.Context) error) {
 	}
 }
 
-// Split reads "program [command] [flags]": the command, def when the
-// arguments start with a flag, and what follows it.
-func Split(args []string, def string) (command string, rest []string) {
-	command, rest = def, args[1:]
+// Command runs one command with the arguments after its name.
+type Command func(args []string) error
+
+// Dispatch reads "program [command] [flags]" and runs the command, def when
+// the arguments start with a flag. "help" prints usage; -h, which the flag
+// package answered, is success.
+func Dispatch(args []string, def, usage string, stdout io.Writer, commands map[string]Command) error {
+	name, rest := def, args[1:]
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		command, rest = rest[0], rest[1:]
+		name, rest = rest[0], rest[1:]
 	}
-	return command, rest
-}
-
-// Unknown is the error for a command that does not exist.
-func Unknown(command, usage string) error {
-	return fmt.Errorf("unknown command %q\n\n%s", command, usage)
-}
-
-// Done is a command's result: -h, which the flag package answered, is
-// success.
-func Done(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
+	if name == "help" {
+		_, err := fmt.Fprint(stdout, usage)
+		return err
 	}
-	return err
+	command, ok := commands[name]
+	if !ok {
+		return fmt.Errorf("unknown command %q\n\n%s", name, usage)
+	}
+	if err := command(rest); !errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return nil
 }
 
 // NewFlags makes a FlagSet whose errors come back to the caller instead of
