@@ -260,19 +260,6 @@ func badgeTone(status string) string {
 	return toneNeutral
 }
 
-// badgeClasses is each tone's class attribute, built once: a class
-// expression runs templ's CSS processor (a map) per badge, and a panel shows
-// about sixty badges.
-var badgeClasses = func() map[string]templ.OrderedAttributes {
-	m := map[string]templ.OrderedAttributes{}
-	for _, tone := range []string{toneNeutral, toneInfo, toneOK, toneWarn, toneBad, toneAccent, toneRefund, toneMuted} {
-		m[tone] = templ.OrderedAttributes{{Key: "class", Value: "badge tone-" + tone}}
-	}
-	return m
-}()
-
-func badgeClass(status string) templ.OrderedAttributes { return badgeClasses[badgeTone(status)] }
-
 // matchedKeyLabel reads a shop.MatchKey for the agent.
 func matchedKeyLabel(lang, key string) string {
 	return tOr(lang, "field."+key, humanize(key))

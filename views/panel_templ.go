@@ -993,8 +993,8 @@ func ordersTable(lang string, l OrderList) templ.Component {
 // response is OrderRows again: it replaces the old "more" row. Each cell
 // repeats its column's header in data-label, which app.css shows when
 // narrow panes stack the rows; numeric cells align to the end. Cells are
-// written inline: a page renders hundreds, and a component per cell was a
-// quarter of the panel's render time.
+// written inline: a page renders hundreds, and a component per cell costs
+// more than the 10% of POST /context that keeps a tuning (BENCHMARKS.md).
 func OrderRows(lang string, l OrderList) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
