@@ -18,18 +18,14 @@ import (
 )
 
 // numberSymbols are the parts of a locale's number format around its
-// digits.
+// grouped digits, which x/text writes.
 type numberSymbols struct {
 	decimal string // "." in both en and ar-u-nu-latn
-	group   string // "," in both
 	minus   string // "-" in en, LRM + "-" in ar, so the sign stays left of the digits
 }
 
 // symbols are read once from x/text: it keeps CLDR's symbol tables
 // internal, so we ask its formatter and keep what surrounds the digits.
-// Digits are then grouped by groupDigits, which is exact for any int64 and
-// much cheaper than a message.Printer per number; TestGroupDigitsMatchesXText
-// holds it to x/text's output.
 var symbols = map[string]numberSymbols{
 	English: probeSymbols(printers[English]),
 	Arabic:  probeSymbols(printers[Arabic]),
@@ -39,26 +35,10 @@ func probeSymbols(p *message.Printer) numberSymbols {
 	one := p.Sprint(number.Decimal(1))
 	zero := p.Sprint(number.Decimal(0))
 	oneZero := p.Sprint(number.Decimal(1, number.MinFractionDigits(1))) // "1.0"
-	thousand := p.Sprint(number.Decimal(1000))                          // "1,000"
 	return numberSymbols{
 		decimal: strings.TrimSuffix(strings.TrimPrefix(oneZero, one), zero),
-		group:   strings.TrimSuffix(strings.TrimPrefix(thousand, one), zero+zero+zero),
 		minus:   strings.TrimSuffix(p.Sprint(number.Decimal(-1)), one),
 	}
-}
-
-// appendGrouped appends n's Latin digits with sym's separator between
-// groups of three, as CLDR's "#,##0" pattern of en and ar does.
-func appendGrouped(b []byte, sym numberSymbols, n uint64) []byte {
-	var digits [20]byte
-	d := strconv.AppendUint(digits[:0], n, 10)
-	for i, c := range d {
-		if i > 0 && (len(d)-i)%3 == 0 {
-			b = append(b, sym.group...)
-		}
-		b = append(b, c)
-	}
-	return b
 }
 
 // currencyFormat is what formatting an amount needs to know about a
@@ -118,7 +98,7 @@ func formatMoney(lang string, m shop.Money) string {
 	if lang == English {
 		b = append(append(b, f.symbol[lang]...), ' ')
 	}
-	b = appendGrouped(b, sym, magnitude/f.scale)
+	b = append(b, printer(lang).Sprint(number.Decimal(magnitude/f.scale))...)
 	if f.decimals > 0 {
 		b = append(b, sym.decimal...)
 		frac := strconv.AppendUint(make([]byte, 0, 20), magnitude%f.scale, 10)
@@ -137,14 +117,7 @@ func formatMoney(lang string, m shop.Money) string {
 
 // formatCount renders a count with the locale's grouping.
 func formatCount(lang string, n int) string {
-	sym := symbols[NormalizeLang(lang)]
-	b := make([]byte, 0, 32)
-	magnitude := uint64(n)
-	if n < 0 {
-		b = append(b, sym.minus...)
-		magnitude = uint64(-n)
-	}
-	return string(appendGrouped(b, sym, magnitude))
+	return printer(lang).Sprint(number.Decimal(n))
 }
 
 // arabicMonths are the month names used in Saudi Arabia and the Gulf. A

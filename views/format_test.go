@@ -61,8 +61,9 @@ func TestFormatCount(t *testing.T) {
 	}
 }
 
-// TestGroupDigitsMatchesXText holds the hand-grouped digits to what x/text's
-// CLDR formatter prints, in both languages, from one digit to nineteen.
+// TestGroupDigitsMatchesXText holds counts to what x/text's CLDR formatter
+// prints, in both languages, from one digit to nineteen: grouping is
+// x/text's, not a hand-written copy.
 func TestGroupDigitsMatchesXText(t *testing.T) {
 	values := []int{0, 1, -1, 999, 1000, -1000, 99_999, 100_000, 1_234_567, -987_654_321, math.MaxInt64, math.MinInt64 + 1}
 	for n := 7; n < math.MaxInt64/10; n = n*10 + 3 {
