@@ -106,7 +106,7 @@ func (p *Payload) For(c shop.Customer) []byte {
 // spacedPhone writes E.164 digits as "+966 11 0001901".
 func spacedPhone(digits string) string {
 	if len(digits) < 6 {
-		return "+" + digits
+		return shop.E164(digits)
 	}
-	return "+" + digits[:3] + " " + digits[3:5] + " " + digits[5:]
+	return shop.E164(digits[:3] + " " + digits[3:5] + " " + digits[5:])
 }
