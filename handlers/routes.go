@@ -29,7 +29,8 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	app.Get("/readyz", readyz(deps.Ready))
 	app.Get(static.Prefix+"*", serveAsset(deps.Assets))
 
-	// The customer panel.
+	// The payload explorer (off with DASHAPP_EXPLORER=off): its log, which
+	// the panel feeds, and the page sessions that scope it.
 	assets := pageAssets(deps.Assets)
 	var record recordContext
 	var newPageSession func() string
@@ -41,6 +42,8 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 		app.Post("/explorer/events", data(explorer.RecordIgnored(explorerLog))...)
 		app.Get("/explorer/entries/:seq/payload.json", data(explorer.Download(explorerLog))...)
 	}
+
+	// The customer panel.
 	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize}
 	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
 	app.Get("/", appPage(cfg, auth, assets, newPageSession))
