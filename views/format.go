@@ -175,9 +175,23 @@ func paymentMethod(lang string, r PaymentRow) string {
 	return method + " · " + card
 }
 
-// moreColumns is how many columns each paged table has: its more-row spans
+// column is a paged table's column: the catalog key of its header, and
+// whether it holds numbers (aligned to the end).
+type column struct {
+	label   string
+	numeric bool
+}
+
+// tableColumns are the columns of each paged table, in the order its rows
+// (OrderRows, PaymentRows) write their cells.
+var tableColumns = map[string][]column{
+	"orders":   {{"col.order", false}, {"col.date", false}, {"col.status", false}, {"col.items", true}, {"col.total", true}},
+	"payments": {{"col.date", false}, {"col.kind", false}, {"col.method", false}, {"col.status", false}, {"col.amount", true}, {"col.order", false}},
+}
+
+// moreColumns is how many columns a paged table has: its more-row spans
 // them all.
-var moreColumns = map[string]int{"orders": 5, "payments": 6}
+func moreColumns(table string) int { return len(tableColumns[table]) }
 
 // humanize turns an unknown identifier such as "cash_on_delivery" into
 // "cash on delivery".
