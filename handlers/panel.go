@@ -103,7 +103,7 @@ func buildPanel(c *fiber.Ctx, deps Deps, data appcontext.Context) (views.Panel, 
 		Searched:  searchedKeys(identity),
 		FetchedAt: deps.Now(),
 	}
-	match, err := deps.Store.Match(ctx, identity)
+	match, err := shop.Resolve(ctx, deps.Store, identity)
 	if err != nil {
 		return panel, fmt.Errorf("match contact: %w", err)
 	}

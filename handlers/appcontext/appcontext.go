@@ -201,13 +201,24 @@ func (c Contact) identifies() bool {
 		strings.TrimSpace(c.PhoneNumber) != "" || strings.TrimSpace(c.Identifier) != ""
 }
 
+// CustomerRefAttribute is the contact's custom attribute that links it to a
+// shop customer for good: it holds the customer's ref, and shop.Resolve
+// tries it before any other key.
+const CustomerRefAttribute = "shop_customer_ref"
+
 // Identity is what the shop can match the customer by, normalised.
 func (c Context) Identity() shop.Identity {
 	contact, _ := c.Customer()
-	return shop.Identity{
+	id := shop.Identity{
 		ContactID:  max(contact.ID, 0),
 		Identifier: contact.Identifier,
 		Email:      contact.Email,
 		Phone:      contact.PhoneNumber,
-	}.Normalize()
+	}
+	for _, a := range contact.CustomAttributes {
+		if a.Key == CustomerRefAttribute {
+			id.CustomerRef = a.Value
+		}
+	}
+	return id.Normalize()
 }
