@@ -71,7 +71,7 @@ func TestContextLinkedByCustomerRef(t *testing.T) {
 	if text := panel.Text(); !strings.Contains(text, "Layla, linked for good") || strings.Contains(text, "Layla by contact id") {
 		t.Errorf("panel shows the wrong customer: %.300s", text)
 	}
-	if !strings.Contains(panel.Text(), "Linked to this customer") {
+	if !strings.Contains(panel.Text(), "Matched by the linked customer ref") {
 		t.Error("the panel does not say the customer was linked")
 	}
 	if panel.Find("table.orders tbody tr").Length() != 1 {

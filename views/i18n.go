@@ -207,7 +207,7 @@ var catalog = map[string]translation{
 
 	// The customer ref key: the link an agent made, tried before the others.
 	"field.customer_ref":     {"Linked customer ref", "مرجع العميل المرتبط"},
-	"matched.customer_ref":   {"Linked to this customer", "مرتبط بهذا العميل"},
+	"matched.customer_ref":   {"Matched by the linked customer ref", "تمت المطابقة بمرجع العميل المرتبط"},
 	"ambiguous.customer_ref": {"%d customers share this customer ref; none was picked.", "%d من العملاء يشتركون في مرجع العميل نفسه؛ لم يُختر أيٌّ منهم."},
 
 	// Summary.

@@ -203,7 +203,10 @@ func (c Contact) identifies() bool {
 
 // CustomerRefAttribute is the contact's custom attribute that links it to a
 // shop customer for good: it holds the customer's ref, and shop.Resolve
-// tries it before any other key.
+// tries it before any other key. Like email and phone, a website visitor
+// can write it too (Chatwoot's widget API accepts a contact's
+// custom_attributes), so the link feature must make it unforgeable, for
+// example signed with the access key, before it is trusted more than those.
 const CustomerRefAttribute = "shop_customer_ref"
 
 // Identity is what the shop can match the customer by, normalised.
