@@ -1,7 +1,7 @@
 package storetest_test
 
 // This file is the README's "Fork it" example, compiled and run with the
-// other tests so that it stays true: apiStore reads the panel's data from
+// other tests so that it stays true: APIStore reads the panel's data from
 // a shop's own JSON API, and TestForkContract runs the contract against it,
 // with a fake of that API holding the contract's fixture.
 
@@ -21,16 +21,16 @@ import (
 	"dashapp/db/storetest"
 )
 
-// apiStore is a customer store over a shop's JSON API. Matching stays
+// APIStore is a customer store over a shop's JSON API. Matching stays
 // dashapp's (shop.Resolve): the store only finds customers by one key.
-type apiStore struct {
-	base   string // https://shop.example.com/api
-	client *http.Client
+type APIStore struct {
+	Base   string // https://shop.example.com/api
+	Client *http.Client
 }
 
 // FindCustomers asks GET /customers?<key>=<value>&limit=N. Many APIs read
 // an empty filter as no filter at all, so an empty value asks nothing.
-func (s apiStore) FindCustomers(ctx context.Context, key shop.MatchKey, value string, limit int) ([]shop.Customer, error) {
+func (s APIStore) FindCustomers(ctx context.Context, key shop.MatchKey, value string, limit int) ([]shop.Customer, error) {
 	if value == "" {
 		return nil, nil
 	}
@@ -39,19 +39,19 @@ func (s apiStore) FindCustomers(ctx context.Context, key shop.MatchKey, value st
 	return found.Customers, err
 }
 
-func (s apiStore) Summary(ctx context.Context, customerID int64) (shop.Summary, error) {
+func (s APIStore) Summary(ctx context.Context, customerID int64) (shop.Summary, error) {
 	var sum shop.Summary
 	err := s.get(ctx, fmt.Sprintf("/customers/%d/summary", customerID), nil, &sum)
 	return sum, err
 }
 
-func (s apiStore) Orders(ctx context.Context, customerID int64, cursor string, limit int) (shop.OrderPage, error) {
+func (s APIStore) Orders(ctx context.Context, customerID int64, cursor string, limit int) (shop.OrderPage, error) {
 	var page shop.OrderPage
 	err := s.get(ctx, fmt.Sprintf("/customers/%d/orders", customerID), pageQuery(cursor, limit), &page)
 	return page, err
 }
 
-func (s apiStore) Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error) {
+func (s APIStore) Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error) {
 	var page shop.PaymentPage
 	err := s.get(ctx, fmt.Sprintf("/customers/%d/payments", customerID), pageQuery(cursor, limit), &page)
 	return page, err
@@ -64,12 +64,12 @@ func pageQuery(cursor string, limit int) url.Values {
 // get decodes one answer of the API. The API's own errors become the ones
 // the handlers act on: a cursor it refuses is the agent's 400, a filter it
 // does not know makes the match policy skip that key.
-func (s apiStore) get(ctx context.Context, path string, query url.Values, into any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+path+"?"+query.Encode(), nil)
+func (s APIStore) get(ctx context.Context, path string, query url.Values, into any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.Base+path+"?"+query.Encode(), nil)
 	if err != nil {
 		return err
 	}
-	resp, err := s.client.Do(req)
+	resp, err := s.Client.Do(req)
 	if err != nil {
 		return fmt.Errorf("shop API: %w", err) // wraps ctx.Err() when the request was cancelled
 	}
@@ -95,7 +95,7 @@ func TestForkContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, f storetest.Fixture) storetest.Store {
 		api := httptest.NewServer(fakeShopAPI(t, f))
 		t.Cleanup(api.Close)
-		return apiStore{base: api.URL, client: api.Client()}
+		return APIStore{Base: api.URL, Client: api.Client()}
 	})
 }
 
