@@ -34,9 +34,10 @@ import (
 type CustomerStore interface {
 	// FindCustomers returns up to limit customers whose key field equals
 	// value exactly, by ascending ID; none and a nil error when nobody has
-	// it. value is normalised (shop.Identity.Normalize) and never empty;
-	// for shop.KeyContactID it is a decimal number. Errors: shop.ErrUnsupportedKey
-	// (wrapped) for a key the store cannot search by; otherwise a fault.
+	// it. shop.Resolve asks normalised values (shop.Identity.Normalize),
+	// decimal numbers for shop.KeyContactID; an empty value finds nobody.
+	// Errors: shop.ErrUnsupportedKey (wrapped) for a key the store cannot
+	// search by; otherwise a fault.
 	FindCustomers(ctx context.Context, key shop.MatchKey, value string, limit int) ([]shop.Customer, error)
 	// Summary is the customer's history at a glance; the zero Summary for an
 	// unknown customer. Errors: faults only.

@@ -15,8 +15,9 @@ import (
 type CustomerFinder interface {
 	// FindCustomers returns up to limit customers whose key field equals
 	// value exactly, by ascending ID; none (and no error) when nobody has it.
-	// value is already normalised and never empty. An error wrapping
-	// ErrUnsupportedKey says the store cannot search by key.
+	// Resolve asks only normalised, non-empty values; an empty value finds
+	// nobody. An error wrapping ErrUnsupportedKey says the store cannot
+	// search by key.
 	FindCustomers(ctx context.Context, key MatchKey, value string, limit int) ([]Customer, error)
 }
 
