@@ -65,6 +65,7 @@ func BenchmarkMatch(b *testing.B) {
 		name string
 		make func(id int64) shop.Identity
 	}{
+		{"customer_ref", func(id int64) shop.Identity { return shop.Identity{CustomerRef: ScaleCustomer(id).Ref} }},
 		{"contact_id", func(id int64) shop.Identity { return shop.Identity{ContactID: scaleContactOffset + id} }},
 		{"email", func(id int64) shop.Identity { return shop.Identity{Email: fmt.Sprintf("S%d@Example.org", id)} }},
 		{"phone", func(id int64) shop.Identity { return shop.Identity{Phone: fmt.Sprintf("+966 11 %07d", id)} }},
@@ -77,7 +78,7 @@ func BenchmarkMatch(b *testing.B) {
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				m, err := d.Match(ctx, tt.make(benchCustomerID(i)))
+				m, err := shop.Resolve(ctx, d, tt.make(benchCustomerID(i)))
 				if err != nil {
 					b.Fatal(err)
 				}

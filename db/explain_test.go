@@ -3,6 +3,8 @@ package db
 import (
 	"strings"
 	"testing"
+
+	"dashapp/db/shop"
 )
 
 // isFullScan reports whether a plan line reads a whole table, in table or
@@ -22,10 +24,11 @@ func TestPanelQueriesUseIndexes(t *testing.T) {
 		query string
 		args  []any
 	}{
-		{"match by contact_id", matchByContactIDSQL, []any{1, MaxMatches}},
-		{"match by identifier", matchByIdentifierSQL, []any{"cust-1001", MaxMatches}},
-		{"match by email", matchByEmailSQL, []any{"layla@example.com", MaxMatches}},
-		{"match by phone", matchByPhoneSQL, []any{"966500000001", MaxMatches}},
+		{"match by customer ref", matchByRefSQL, []any{"C-1001", shop.MaxMatches}},
+		{"match by contact_id", matchByContactIDSQL, []any{1, shop.MaxMatches}},
+		{"match by identifier", matchByIdentifierSQL, []any{"cust-1001", shop.MaxMatches}},
+		{"match by email", matchByEmailSQL, []any{"layla@example.com", shop.MaxMatches}},
+		{"match by phone", matchByPhoneSQL, []any{"966500000001", shop.MaxMatches}},
 		{"summary", summarySQL, []any{1}},
 		{"orders first page", ordersFirstSQL, []any{1, 21}},
 		{"orders after cursor", ordersAfterSQL, []any{1, 1793000000, 10, 21}},

@@ -53,7 +53,7 @@ func importFixtures(t testing.TB, d *DB) {
 // matchOne finds the single customer for an identity.
 func matchOne(t *testing.T, d *DB, id shop.Identity) shop.Customer {
 	t.Helper()
-	m, err := d.Match(context.Background(), id)
+	m, err := shop.Resolve(context.Background(), d, id)
 	if err != nil {
 		t.Fatal(err)
 	}

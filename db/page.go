@@ -48,7 +48,7 @@ func scanPayment(rows *sql.Rows) (shop.Payment, error) {
 // asks for one row more than it returns, to know whether another page
 // exists without counting.
 func (k keyset[T]) page(ctx context.Context, d *DB, customerID int64, cursor string, limit int) ([]T, string, error) {
-	items, next, err := k.read(ctx, d, customerID, cursor, pageSize(limit))
+	items, next, err := k.read(ctx, d, customerID, cursor, shop.PageLimit(limit))
 	if err != nil {
 		return nil, "", fmt.Errorf("%s of customer %d: %w", k.table, customerID, err)
 	}
@@ -61,18 +61,19 @@ func (k keyset[T]) read(ctx context.Context, d *DB, customerID int64, cursor str
 	if cursor == "" {
 		rows, err = d.query(ctx, k.firstSQL, customerID, limit+1)
 	} else {
-		at, id, cerr := decodeCursor(cursor)
+		after, cerr := shop.ParseCursor(cursor)
 		if cerr != nil {
 			return nil, "", cerr
 		}
-		rows, err = d.query(ctx, k.afterSQL, customerID, at, id, limit+1)
+		rows, err = d.query(ctx, k.afterSQL, customerID, after.At.Unix(), after.ID, limit+1)
 	}
 	items, err := scanAll(rows, err, k.scan)
 	if err != nil || len(items) <= limit {
 		return items, "", err
 	}
 	items = items[:limit]
-	return items, encodeCursor(k.key(items[limit-1])), nil
+	at, id := k.key(items[limit-1])
+	return items, shop.Cursor{At: at, ID: id}.String(), nil
 }
 
 // scanAll reads every row with scan. It takes the query's results and

@@ -193,7 +193,7 @@ func TestSeedScaleAfterDemoAndTwice(t *testing.T) {
 		t.Errorf("%d customers, want %d", got, demoCustomers+40)
 	}
 	// The demo's matches are not disturbed by scale customers.
-	m, err := d.Match(ctx, shop.Identity{Phone: DemoSharedPhone})
+	m, err := shop.Resolve(ctx, d, shop.Identity{Phone: DemoSharedPhone})
 	if err != nil {
 		t.Fatal(err)
 	}

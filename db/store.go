@@ -3,10 +3,8 @@ package db
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"dashapp/db/shop"
@@ -18,10 +16,8 @@ var ErrBadCursor = shop.ErrBadCursor
 
 // Page sizes: limit <= 0 asks for the default, larger limits are capped.
 const (
-	DefaultPageSize = 20
-	MaxPageSize     = 100
-	// MaxMatches caps the customers returned for one ambiguous key.
-	MaxMatches = 10
+	DefaultPageSize = shop.DefaultPageSize
+	MaxPageSize     = shop.MaxPageSize
 )
 
 // The panel's queries. They are constants so that explain_test.go checks
@@ -29,6 +25,8 @@ const (
 const (
 	customerColumns = `id, ref, name, coalesce(email, ''), coalesce(phone, ''), coalesce(identifier, ''), coalesce(contact_id, 0), created_at`
 
+	// customers.ref is UNIQUE: its automatic index answers the link.
+	matchByRefSQL        = `SELECT ` + customerColumns + ` FROM customers WHERE ref = ? ORDER BY id LIMIT ?`
 	matchByContactIDSQL  = `SELECT ` + customerColumns + ` FROM customers WHERE contact_id = ? ORDER BY id LIMIT ?`
 	matchByIdentifierSQL = `SELECT ` + customerColumns + ` FROM customers WHERE identifier = ? ORDER BY id LIMIT ?`
 	matchByEmailSQL      = `SELECT ` + customerColumns + ` FROM customers WHERE email = ? ORDER BY id LIMIT ?`
@@ -79,7 +77,7 @@ ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
 // panelQueries are prepared once per read connection: preparing costs as
 // much as running these small queries.
 var panelQueries = []string{
-	matchByContactIDSQL, matchByIdentifierSQL, matchByEmailSQL, matchByPhoneSQL, customersSQL,
+	matchByRefSQL, matchByContactIDSQL, matchByIdentifierSQL, matchByEmailSQL, matchByPhoneSQL, customersSQL,
 	summarySQL, ordersFirstSQL, ordersAfterSQL, paymentsFirstSQL, paymentsAfterSQL,
 }
 
@@ -102,47 +100,38 @@ func (d *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 
 // matchSQL is the query for each key of shop.MatchOrder.
 var matchSQL = map[shop.MatchKey]string{
-	shop.KeyContactID:  matchByContactIDSQL,
-	shop.KeyIdentifier: matchByIdentifierSQL,
-	shop.KeyEmail:      matchByEmailSQL,
-	shop.KeyPhone:      matchByPhoneSQL,
+	shop.KeyCustomerRef: matchByRefSQL,
+	shop.KeyContactID:   matchByContactIDSQL,
+	shop.KeyIdentifier:  matchByIdentifierSQL,
+	shop.KeyEmail:       matchByEmailSQL,
+	shop.KeyPhone:       matchByPhoneSQL,
 }
 
-// Match finds the customers for an identity: the keys of shop.MatchOrder
-// are tried in turn and the first that finds anyone wins, with every
-// customer it found (up to MaxMatches, by id). Empty keys are never
-// searched, so an empty identity matches nobody.
-func (d *DB) Match(ctx context.Context, id shop.Identity) (shop.Match, error) {
-	id = id.Normalize()
-	for _, key := range shop.MatchOrder {
-		value, ok := matchValue(id, key)
-		if !ok {
-			continue
-		}
-		customers, err := d.queryCustomers(ctx, matchSQL[key], value, MaxMatches)
-		if err != nil {
-			return shop.Match{}, fmt.Errorf("match customer by %s: %w", key, err)
-		}
-		if len(customers) > 0 {
-			return shop.Match{Key: key, Customers: customers}, nil
-		}
+// FindCustomers answers the match policy's one question (shop.Resolve):
+// the customers whose key equals value, by id, through that key's index.
+// An empty value, or a contact id that is not a positive number, matches
+// nobody without a query.
+func (d *DB) FindCustomers(ctx context.Context, key shop.MatchKey, value string, limit int) ([]shop.Customer, error) {
+	query, ok := matchSQL[key]
+	if !ok {
+		return nil, fmt.Errorf("find customers by %q: %w", key, shop.ErrUnsupportedKey)
 	}
-	return shop.Match{}, nil
-}
-
-// matchValue is the query argument for key, and false when id has none.
-func matchValue(id shop.Identity, key shop.MatchKey) (any, bool) {
-	switch key {
-	case shop.KeyContactID:
-		return id.ContactID, id.ContactID > 0
-	case shop.KeyIdentifier:
-		return id.Identifier, id.Identifier != ""
-	case shop.KeyEmail:
-		return id.Email, id.Email != ""
-	case shop.KeyPhone:
-		return id.Phone, id.Phone != ""
+	if value == "" || limit <= 0 {
+		return nil, nil
 	}
-	return nil, false
+	var arg any = value
+	if key == shop.KeyContactID {
+		id, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, nil
+		}
+		arg = id
+	}
+	customers, err := d.queryCustomers(ctx, query, arg, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find customers by %s: %w", key, err)
+	}
+	return customers, nil
 }
 
 // Customers lists up to limit customers by id, for the host simulator's
@@ -225,36 +214,6 @@ func (d *DB) Orders(ctx context.Context, customerID int64, cursor string, limit 
 func (d *DB) Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error) {
 	payments, next, err := paymentPages.page(ctx, d, customerID, cursor, limit)
 	return shop.PaymentPage{Payments: payments, Next: next}, err
-}
-
-func pageSize(limit int) int {
-	if limit <= 0 {
-		return DefaultPageSize
-	}
-	return min(limit, MaxPageSize)
-}
-
-// encodeCursor makes the opaque cursor for the row after (at, id) in
-// newest-first order: base64url of "unixSeconds:id".
-func encodeCursor(at time.Time, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(at.Unix(), 10) + ":" + strconv.FormatInt(id, 10)))
-}
-
-func decodeCursor(cursor string) (at, id int64, err error) {
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
-		return 0, 0, fmt.Errorf("%w: %q is not base64url", ErrBadCursor, cursor)
-	}
-	atText, idText, ok := strings.Cut(string(raw), ":")
-	if !ok {
-		return 0, 0, fmt.Errorf("%w: %q has no separator", ErrBadCursor, cursor)
-	}
-	at, errAt := strconv.ParseInt(atText, 10, 64)
-	id, errID := strconv.ParseInt(idText, 10, 64)
-	if errAt != nil || errID != nil || id <= 0 {
-		return 0, 0, fmt.Errorf("%w: %q does not hold a time and an id", ErrBadCursor, cursor)
-	}
-	return at, id, nil
 }
 
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }

@@ -39,6 +39,9 @@ func TestMatch(t *testing.T) {
 		key      shop.MatchKey
 		refs     []string
 	}{
+		{"customer ref", shop.Identity{CustomerRef: " C-1002 "}, shop.KeyCustomerRef, []string{"C-1002"}},
+		{"customer ref beats contact id", shop.Identity{CustomerRef: "C-1003", ContactID: 1}, shop.KeyCustomerRef, []string{"C-1003"}},
+		{"unknown customer ref falls through to contact id", shop.Identity{CustomerRef: "C-9999", ContactID: 1}, shop.KeyContactID, []string{"C-1001"}},
 		{"contact id", shop.Identity{ContactID: 1}, shop.KeyContactID, []string{"C-1001"}},
 		{"identifier", shop.Identity{Identifier: " cust-1001 "}, shop.KeyIdentifier, []string{"C-1001"}},
 		{"email, any case and spaces", shop.Identity{Email: " LAYLA@Example.COM "}, shop.KeyEmail, []string{"C-1001"}},
@@ -54,13 +57,13 @@ func TestMatch(t *testing.T) {
 		{"anonymous visitor", shop.Identity{ContactID: 3}, "", nil},
 		{"anonymous visitor with unknown email", shop.Identity{ContactID: 3, Email: "visitor@example.org"}, "", nil},
 		{"empty identity", shop.Identity{}, "", nil},
-		{"blank fields", shop.Identity{Identifier: "  ", Email: " ", Phone: " + "}, "", nil},
+		{"blank fields", shop.Identity{CustomerRef: " ", Identifier: "  ", Email: " ", Phone: " + "}, "", nil},
 		{"too short a phone", shop.Identity{Phone: "123"}, "", nil},
 		{"negative contact id", shop.Identity{ContactID: -1}, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := d.Match(context.Background(), tt.identity)
+			m, err := shop.Resolve(context.Background(), d, tt.identity)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +79,7 @@ func TestMatch(t *testing.T) {
 
 func TestMatchReturnsWholeCustomer(t *testing.T) {
 	d := openDemoDB(t)
-	m, err := d.Match(context.Background(), shop.Identity{ContactID: 1})
+	m, err := shop.Resolve(context.Background(), d, shop.Identity{ContactID: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,18 +94,18 @@ func TestMatchCapsAmbiguousResults(t *testing.T) {
 	d := openTestDB(t)
 	var csv strings.Builder
 	csv.WriteString("customer_ref,name,phone\n")
-	for i := range MaxMatches + 3 {
+	for i := range shop.MaxMatches + 3 {
 		fmt.Fprintf(&csv, "F-%02d,Family member %d,+971 50 123 4567\n", i, i)
 	}
 	if _, err := Import(context.Background(), d, csvSources(csv.String(), "", "")); err != nil {
 		t.Fatal(err)
 	}
-	m, err := d.Match(context.Background(), shop.Identity{Phone: "971501234567"})
+	m, err := shop.Resolve(context.Background(), d, shop.Identity{Phone: "971501234567"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Customers) != MaxMatches || m.Customers[0].Ref != "F-00" || m.Customers[MaxMatches-1].Ref != fmt.Sprintf("F-%02d", MaxMatches-1) {
-		t.Errorf("got %v, want the first %d by id", refsOf(m.Customers), MaxMatches)
+	if len(m.Customers) != shop.MaxMatches || m.Customers[0].Ref != "F-00" || m.Customers[shop.MaxMatches-1].Ref != fmt.Sprintf("F-%02d", shop.MaxMatches-1) {
+		t.Errorf("got %v, want the first %d by id", refsOf(m.Customers), shop.MaxMatches)
 	}
 }
 

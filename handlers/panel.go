@@ -107,7 +107,7 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 		Searched:  searchedKeys(identity),
 		FetchedAt: fetchedAt,
 	}
-	match, err := l.store.Match(ctx, identity)
+	match, err := shop.Resolve(ctx, l.store, identity)
 	if err != nil {
 		return panel, fmt.Errorf("match contact: %w", err)
 	}

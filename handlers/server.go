@@ -21,11 +21,39 @@ import (
 )
 
 // CustomerStore is everything the customer panel reads. The SQLite store in
-// package db implements it; a fork implements it against its own shop API.
+// package db and the in-memory one in db/memstore implement it; a fork
+// implements it against its own shop API, and db/storetest checks any of
+// them. Which customer a contact is stays dashapp's policy (shop.Resolve):
+// the store only finds customers by one key.
+//
+// Errors, as the handlers treat them: an error wrapping shop.ErrBadCursor
+// is the caller's fault and answers 400 (problem.bad_cursor); an error
+// wrapping shop.ErrUnsupportedKey from FindCustomers skips that key; every
+// other error is the store's fault and answers 500, its text logged, never
+// shown. A cancelled ctx returns an error wrapping ctx.Err(). A customer
+// that does not exist is not an error.
+//
+// Optional: a store that also implements simulator.CustomerLister gets the host
+// simulator, whose presets are its customers; without it /simulator is not
+// served at all (404), silently.
 type CustomerStore interface {
-	Match(ctx context.Context, id shop.Identity) (shop.Match, error)
+	// FindCustomers returns up to limit customers whose key field equals
+	// value exactly, by ascending ID; none and a nil error when nobody has
+	// it. shop.Resolve asks normalised values (shop.Identity.Normalize),
+	// decimal numbers for shop.KeyContactID; an empty value finds nobody.
+	// Errors: shop.ErrUnsupportedKey (wrapped) for a key the store cannot
+	// search by; otherwise a fault.
+	FindCustomers(ctx context.Context, key shop.MatchKey, value string, limit int) ([]shop.Customer, error)
+	// Summary is the customer's history at a glance; the zero Summary for an
+	// unknown customer. Errors: faults only.
 	Summary(ctx context.Context, customerID int64) (shop.Summary, error)
+	// Orders is one page of the customer's orders, newest first (ties by
+	// descending ID): the first page for cursor "", else the page after a
+	// Next this store issued. limit <= 0 is the default page size; larger
+	// limits may be capped. Errors: shop.ErrBadCursor (wrapped) for a
+	// cursor the store cannot read; otherwise a fault.
 	Orders(ctx context.Context, customerID int64, cursor string, limit int) (shop.OrderPage, error)
+	// Payments is Orders for payments, by creation time.
 	Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error)
 }
 

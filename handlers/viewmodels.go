@@ -45,6 +45,7 @@ func searchedKeys(id shop.Identity) []views.SearchedKey {
 			keys = append(keys, views.SearchedKey{Key: string(k), Value: v})
 		}
 	}
+	add(shop.KeyCustomerRef, id.CustomerRef)
 	if id.ContactID > 0 {
 		add(shop.KeyContactID, strconv.FormatInt(id.ContactID, 10))
 	}

@@ -205,6 +205,11 @@ var catalog = map[string]translation{
 	"nomatch.searched":     {"Searched for:", "تم البحث عن:"},
 	"nomatch.nothing":      {"The contact has no contact ID, identifier, email or phone to search for.", "لا تحتوي جهة الاتصال على معرّف جهة اتصال أو معرّف أو بريد إلكتروني أو رقم هاتف للبحث به."},
 
+	// The customer ref key: the contact's shop_customer_ref attribute, tried first.
+	"field.customer_ref":     {"Linked customer ref", "مرجع العميل المرتبط"},
+	"matched.customer_ref":   {"Matched by the linked customer ref", "تمت المطابقة بمرجع العميل المرتبط"},
+	"ambiguous.customer_ref": {"%d customers share this customer ref; none was picked.", "%d من العملاء يشتركون في مرجع العميل نفسه؛ لم يُختر أيٌّ منهم."},
+
 	// Summary.
 	"summary.title":    {"Summary", "الملخص"},
 	"summary.lifetime": {"Lifetime spend", "إجمالي الإنفاق"},

@@ -265,7 +265,7 @@ func prepareBenchDB(ctx context.Context, path string, n int, stdout io.Writer) e
 		return nil
 	}
 	want := db.ScaleCustomer(int64(n))
-	m, err := store.Match(ctx, shop.Identity{ContactID: want.ContactID})
+	m, err := shop.Resolve(ctx, store, shop.Identity{ContactID: want.ContactID})
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}

@@ -31,13 +31,9 @@ func NormalizePhone(s string) string {
 
 // Normalize returns id with its email and phone normalised.
 func (id Identity) Normalize() Identity {
+	id.CustomerRef = strings.TrimSpace(id.CustomerRef)
 	id.Identifier = strings.TrimSpace(id.Identifier)
 	id.Email = NormalizeEmail(id.Email)
 	id.Phone = NormalizePhone(id.Phone)
 	return id
-}
-
-// Empty reports whether id has nothing to search for.
-func (id Identity) Empty() bool {
-	return id.ContactID <= 0 && id.Identifier == "" && id.Email == "" && id.Phone == ""
 }

@@ -8,31 +8,40 @@ import (
 	"time"
 )
 
-// MatchKey names the identity field that found a customer.
+// MatchKey names the identity field that found a customer. A store's
+// FindCustomers is asked by these names; the views translate them.
 type MatchKey string
 
 // Match keys, in the order they are tried: the first that finds anyone wins.
 const (
-	KeyContactID  MatchKey = "contact_id"
-	KeyIdentifier MatchKey = "identifier"
-	KeyEmail      MatchKey = "email"
-	KeyPhone      MatchKey = "phone"
+	// KeyCustomerRef is a customer the agent linked for good: the contact's
+	// custom attribute shop_customer_ref holds the customer's Ref.
+	KeyCustomerRef MatchKey = "customer_ref"
+	KeyContactID   MatchKey = "contact_id"
+	KeyIdentifier  MatchKey = "identifier"
+	KeyEmail       MatchKey = "email"
+	KeyPhone       MatchKey = "phone"
 )
 
-// MatchOrder is the order in which a store tries the keys of an Identity.
-var MatchOrder = []MatchKey{KeyContactID, KeyIdentifier, KeyEmail, KeyPhone}
+// MatchOrder is the order in which Resolve tries the keys of an Identity:
+// strongest first. A link the agent made beats what the contact says.
+var MatchOrder = []MatchKey{KeyCustomerRef, KeyContactID, KeyIdentifier, KeyEmail, KeyPhone}
 
 // Identity is what the dashboard told us about a contact, normalised for
 // matching. Empty fields (and a zero ContactID) are not searched.
 type Identity struct {
-	ContactID  int64
-	Identifier string
-	Email      string // NormalizeEmail
-	Phone      string // NormalizePhone: E.164 digits, no '+'
+	CustomerRef string // the contact's shop_customer_ref attribute: a Customer.Ref
+	ContactID   int64
+	Identifier  string
+	Email       string // NormalizeEmail
+	Phone       string // NormalizePhone: E.164 digits, no '+'
 }
 
 // Customer is one customer of the shop.
 type Customer struct {
+	// ID is dashapp's handle on the customer: load-more links and their
+	// grants carry it. A store whose platform has string ids keeps those in
+	// Ref and maps them to a stable positive number (README, "Fork it").
 	ID         int64
 	Ref        string // the shop's own reference, e.g. "C-1001"
 	Name       string
@@ -43,8 +52,9 @@ type Customer struct {
 	CreatedAt  time.Time
 }
 
-// Match is the result of looking up an Identity. Key is empty when nothing
-// matched; Customers holds more than one entry when a key was ambiguous.
+// Match is the result of Resolve. Key is empty when nothing matched;
+// Customers holds more than one entry when the key that matched is shared
+// by several customers (the panel then lists them and picks none).
 type Match struct {
 	Key       MatchKey
 	Customers []Customer
@@ -108,8 +118,9 @@ type Summary struct {
 	FailedPayments int
 }
 
-// Page sizes and cursors: a cursor is opaque to callers; an empty Next
-// means there is nothing more.
+// OrderPage and PaymentPage are keyset pages, newest first. Next is the
+// cursor of the following page, opaque to callers; it is empty when there
+// is nothing more, and otherwise always leads to at least one more row.
 type OrderPage struct {
 	Orders []Order
 	Next   string

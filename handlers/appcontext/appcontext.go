@@ -201,13 +201,27 @@ func (c Contact) identifies() bool {
 		strings.TrimSpace(c.PhoneNumber) != "" || strings.TrimSpace(c.Identifier) != ""
 }
 
+// CustomerRefAttribute is the contact's custom attribute that links it to a
+// shop customer for good: it holds the customer's ref, and shop.Resolve
+// tries it before any other key. Like email and phone, a website visitor
+// can write it too (Chatwoot's widget API accepts a contact's
+// custom_attributes), so the link feature must make it unforgeable, for
+// example signed with the access key, before it is trusted more than those.
+const CustomerRefAttribute = "shop_customer_ref"
+
 // Identity is what the shop can match the customer by, normalised.
 func (c Context) Identity() shop.Identity {
 	contact, _ := c.Customer()
-	return shop.Identity{
+	id := shop.Identity{
 		ContactID:  max(contact.ID, 0),
 		Identifier: contact.Identifier,
 		Email:      contact.Email,
 		Phone:      contact.PhoneNumber,
-	}.Normalize()
+	}
+	for _, a := range contact.CustomAttributes {
+		if a.Key == CustomerRefAttribute {
+			id.CustomerRef = a.Value
+		}
+	}
+	return id.Normalize()
 }

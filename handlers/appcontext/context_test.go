@@ -31,6 +31,16 @@ func TestCustomerAndIdentity(t *testing.T) {
 			shop.Identity{Email: "someone@example.com"}},
 		{"neither identifies anyone", message(`{"contact":{},"conversation":{"meta":{"sender":{}}}}`), "", false, shop.Identity{}},
 		{"negative id is no id", message(`{"contact":{"id":-4,"identifier":" c-4 "}}`), "", false, shop.Identity{Identifier: "c-4"}},
+		{"linked customer ref from the contact's custom attribute", message(`{"contact":{"id":5,"custom_attributes":{"shop_customer_ref":" C-1002 ","plan":"gold"}}}`),
+			"", false, shop.Identity{CustomerRef: "C-1002", ContactID: 5}},
+		{"a numeric customer ref is its text", message(`{"contact":{"id":5,"custom_attributes":{"shop_customer_ref":1002}}}`), "", false,
+			shop.Identity{CustomerRef: "1002", ContactID: 5}},
+		{"a null customer ref is none", message(`{"contact":{"id":5,"custom_attributes":{"shop_customer_ref":null}}}`), "", false,
+			shop.Identity{ContactID: 5}},
+		{"the sender's customer ref when the contact is {}", message(`{"contact":{},"conversation":{"meta":{"sender":{"id":6,"custom_attributes":{"shop_customer_ref":"C-1003"}}}}}`),
+			"", true, shop.Identity{CustomerRef: "C-1003", ContactID: 6}},
+		{"a conversation attribute is not the contact's", message(`{"contact":{"id":5},"conversation":{"custom_attributes":{"shop_customer_ref":"C-1003"}}}`),
+			"", false, shop.Identity{ContactID: 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
