@@ -48,9 +48,9 @@ type Limits struct {
 	// skips them as cheaply as unknown keys, still validating their JSON.
 	// Conversation.MessageCount counts all of them either way.
 	MaxMessages int
-	// MaxTexts are the contents of the newest messages kept in
-	// Conversation.Texts, whatever MaxMessages is, so that a caller can
-	// scan recent text (for order numbers) without keeping whole messages.
+	// MaxTexts are the newest message contents kept in Conversation.Texts,
+	// whatever MaxMessages is, so that a caller can scan recent text (for
+	// order numbers) without keeping whole messages; 0 keeps none.
 	MaxTexts  int
 	MaxString int // runes kept per string field; longer strings end with "…"
 }
@@ -157,8 +157,8 @@ type Conversation struct {
 	// Messages are at most Limits.MaxMessages, the newest ones, in the
 	// order the host sent them (oldest first).
 	Messages []ChatMessage
-	// Texts are the non-empty contents of at most Limits.MaxTexts of the
-	// newest messages, oldest first, each cut to Limits.MaxString runes.
+	// Texts are the newest Limits.MaxTexts non-empty message contents,
+	// oldest first, each cut to Limits.MaxString runes.
 	Texts            []string
 	MessageCount     int // how many messages the host sent
 	CustomAttributes []Attribute

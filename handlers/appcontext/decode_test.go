@@ -701,3 +701,55 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeTexts pins Limits.MaxTexts: the newest non-empty contents are
+// kept, oldest first and cut like any string, whether or not the messages
+// themselves are kept.
+func TestDecodeTexts(t *testing.T) {
+	body := message(`{"conversation":{"messages":[{"content":"order SA-1"},"skip",{"content":""},{"id":3},
+		{"content":"order SA-2","sender":{"name":"Layla"}},{"content":"0123456789abc"},{"content":7}]}}`)
+	for _, lim := range []Limits{{MaxTexts: 3}, {MaxTexts: 3, MaxMessages: 2}} {
+		lim.MaxString = 10
+		msg, err := Decode(body, lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := msg.Data.Conversation
+		if want := []string{"order SA-2", "0123456789…", "7"}; !reflect.DeepEqual(c.Texts, want) {
+			t.Errorf("MaxMessages %d: Texts = %q, want %q", lim.MaxMessages, c.Texts, want)
+		}
+		if c.MessageCount != 7 || len(c.Messages) != lim.MaxMessages {
+			t.Errorf("MaxMessages %d: kept %d of %d messages", lim.MaxMessages, len(c.Messages), c.MessageCount)
+		}
+	}
+	small, err := Decode(body, Limits{MaxTexts: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"order SA-1", "order SA-2", "0123456789abc", "7"}; !reflect.DeepEqual(small.Data.Conversation.Texts, want) {
+		t.Errorf("Texts = %q, want %q", small.Data.Conversation.Texts, want)
+	}
+	if none := mustDecode(t, body); none.Data.Conversation.Texts != nil {
+		t.Errorf("DefaultLimits keep texts: %q", none.Data.Conversation.Texts)
+	}
+}
+
+// TestDecodeCustomerReference pins what the panel's match reads: the
+// contact's custom attributes as text, the conversation's, and the texts.
+func TestDecodeCustomerReference(t *testing.T) {
+	msg, err := Decode(readFixture(t, "layla_string.json"), Limits{MaxTexts: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := msg.Data.Conversation
+	if len(c.Texts) == 0 || !strings.Contains(c.Texts[0], "SA-10482") || c.Messages != nil {
+		t.Errorf("Texts[0] = %q, Messages %d; want the first message's order number and no messages", c.Texts, len(c.Messages))
+	}
+	if !reflect.DeepEqual(c.CustomAttributes[0], Attribute{"order_number", "SA-10482"}) {
+		t.Errorf("conversation CustomAttributes = %q", c.CustomAttributes)
+	}
+	ref := message(`{"contact":{"custom_attributes":{"shop_customer_ref":"C-00042","visits":3}}}`)
+	if got := mustDecode(t, ref).Data.Contact.CustomAttributes; !reflect.DeepEqual(got, []Attribute{{"shop_customer_ref", "C-00042"}, {"visits", "3"}}) {
+		t.Errorf("contact CustomAttributes = %q", got)
+	}
+}
