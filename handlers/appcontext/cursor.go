@@ -208,32 +208,26 @@ func (c *cursor) enter() bool {
 // consume exactly one value. A value of another type is skipped: for a
 // tolerant decoder the wrong type is simply an absent object.
 func (c *cursor) object(fn func(key []byte)) {
-	if c.peekKind() != kindObject {
-		c.skip()
-		return
-	}
-	if !c.enter() {
-		return
-	}
-	for c.err == nil {
-		if c.dec.PeekKind() == '}' {
-			c.token()
-			return
-		}
+	c.container(kindObject, '}', func() {
 		name := c.read()
-		if c.err != nil {
-			return
+		if c.err == nil {
+			// An escaped name gets its own memory: fn reads further
+			// strings while it still holds the key.
+			fn(unquote(nil, name))
 		}
-		// An escaped name gets its own memory: fn reads further strings
-		// while it still holds the key.
-		fn(unquote(nil, name))
-	}
+	})
 }
 
 // array calls fn for each element of the array at the cursor; fn must
 // consume exactly one value. A value of another type is skipped.
 func (c *cursor) array(fn func()) {
-	if c.peekKind() != kindArray {
+	c.container(kindArray, ']', fn)
+}
+
+// container enters the container of kind at the cursor, calls next until
+// the closing delimiter, and reads that.
+func (c *cursor) container(kind valueKind, closing jsontext.Kind, next func()) {
+	if c.peekKind() != kind {
 		c.skip()
 		return
 	}
@@ -241,11 +235,11 @@ func (c *cursor) array(fn func()) {
 		return
 	}
 	for c.err == nil {
-		if c.dec.PeekKind() == ']' {
+		if c.dec.PeekKind() == closing {
 			c.token()
 			return
 		}
-		fn()
+		next()
 	}
 }
 

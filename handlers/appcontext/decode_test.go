@@ -108,11 +108,7 @@ func TestDecodeLayla(t *testing.T) {
 }
 
 func TestDecodeQuirks(t *testing.T) {
-	tests := []struct {
-		name  string
-		body  []byte
-		check func(t *testing.T, m *Message)
-	}{
+	tests := []decodeCase{
 		{
 			name: "nulls everywhere at the top",
 			body: message(`{"conversation":null,"contact":null,"currentAgent":null,"customAttributes":null,"theme":null}`),
@@ -359,21 +355,7 @@ func TestDecodeQuirks(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for _, form := range []struct {
-				name string
-				body []byte
-			}{{"object", tt.body}, {"string", asString(t, tt.body)}} {
-				msg, err := Decode(form.body, DefaultLimits)
-				if err != nil {
-					t.Fatalf("%s form: Decode: %v", form.name, err)
-				}
-				if msg.Event != EventAppContext {
-					t.Errorf("%s form: Event = %q", form.name, msg.Event)
-				}
-				tt.check(t, msg)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { inBothForms(t, tt.body, tt.check) })
 	}
 }
 
@@ -603,11 +585,7 @@ func TestDecodeKeepingNoMessages(t *testing.T) {
 // code follows: of a key sent twice in one object, the last value wins,
 // whole, even when it is null or of another type.
 func TestDecodeDuplicateKeys(t *testing.T) {
-	tests := []struct {
-		name  string
-		body  []byte
-		check func(t *testing.T, m *Message)
-	}{
+	tests := []decodeCase{
 		{
 			name: "top level: the last data wins",
 			body: []byte(`{"event":"appContext","data":{"contact":{"id":1,"name":"Layla"},"theme":"dark"},"data":{"contact":{"email":"james@example.com"}}}`),
@@ -687,18 +665,7 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for _, form := range []struct {
-				name string
-				body []byte
-			}{{"object", tt.body}, {"string", asString(t, tt.body)}} {
-				msg, err := Decode(form.body, DefaultLimits)
-				if err != nil {
-					t.Fatalf("%s form: Decode: %v", form.name, err)
-				}
-				tt.check(t, msg)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { inBothForms(t, tt.body, tt.check) })
 	}
 }
 
