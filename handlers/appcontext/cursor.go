@@ -27,8 +27,9 @@ import (
 // Errors are sticky: after the first one every method is a no-op returning
 // zero values, so callers check c.err once at the end.
 type cursor struct {
-	dec       *jsontext.Decoder
-	input     []byte // what dec reads: it parses a bytes.Buffer in place, so values alias input
+	dec       jsontext.Decoder
+	source    bytes.Buffer // what dec reads: a bytes.Buffer is parsed in place, so values alias input
+	input     []byte
 	maxDepth  int    // containers nested deeper than this fail with a depthError
 	maxString int    // runes kept by str() and display(); negative keeps everything
 	text      []byte // scratch for unescaping strings
@@ -41,22 +42,28 @@ type cursor struct {
 // encoding/json.
 var readOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
 
-var decoders = sync.Pool{New: func() any { return new(jsontext.Decoder) }}
-
-// emptyInput detaches a pooled decoder from the last input it read.
-var emptyInput = new(bytes.Buffer)
+// cursors are reused: a decoder's state and the scratch buffer are worth
+// keeping between requests.
+var cursors = sync.Pool{New: func() any { return new(cursor) }}
 
 func newCursor(input []byte, maxDepth, maxString int) *cursor {
-	dec := decoders.Get().(*jsontext.Decoder)
-	dec.Reset(bytes.NewBuffer(input), readOptions...)
-	return &cursor{dec: dec, input: input, maxDepth: maxDepth, maxString: maxString}
+	c := cursors.Get().(*cursor)
+	c.source = *bytes.NewBuffer(input)
+	c.dec.Reset(&c.source, readOptions...)
+	c.input, c.maxDepth, c.maxString, c.err = input, maxDepth, maxString, nil
+	return c
 }
 
-// release returns the decoder to the pool; c is unusable after.
+// release returns c to the pool, detached from its input; c is unusable
+// after.
 func (c *cursor) release() {
-	c.dec.Reset(emptyInput)
-	decoders.Put(c.dec)
-	c.dec = nil
+	c.source = bytes.Buffer{}
+	c.dec.Reset(&c.source)
+	c.input = nil
+	if cap(c.text) > 64<<10 { // one long string must not pin its buffer
+		c.text = nil
+	}
+	cursors.Put(c)
 }
 
 // depthError is nesting beyond the cursor's limit.
@@ -273,11 +280,9 @@ func (c *cursor) skip() {
 // first syntax error or container beyond maxDepth, whichever comes first;
 // nil when there is neither.
 func firstProblem(input []byte, base int64, depth, maxDepth int) error {
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() { dec.Reset(emptyInput); decoders.Put(dec) }()
 	rest := bytes.TrimLeft(input, ":, \t\r\n")
 	base += int64(len(input) - len(rest))
-	dec.Reset(bytes.NewBuffer(rest), readOptions...)
+	dec := jsontext.NewDecoder(bytes.NewBuffer(rest), readOptions...)
 	for {
 		tok, err := dec.ReadToken()
 		if err != nil {
