@@ -16,8 +16,8 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// cursor walks one JSON document with jsontext's streaming decoder, the
-// package that becomes the standard library's encoding/json/jsontext.
+// cursor walks one JSON document with jsontext's streaming decoder, from the
+// prototype of the standard library's encoding/json/jsontext (jsonv2).
 // Decode, Check and Tree read the host's message through it rather than
 // unmarshal it because every field is tolerant (a wrong type reads as an
 // absent value, not an error), nesting is counted as containers are

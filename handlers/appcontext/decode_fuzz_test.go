@@ -171,7 +171,7 @@ func FuzzCheck(f *testing.F) {
 }
 
 // nestingDepth measures nesting with encoding/json's tokenizer, as an
-// oracle independent of the reader.
+// oracle independent of the cursor.
 func nestingDepth(raw []byte) (int, bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber() // numbers beyond float64 are still valid JSON
