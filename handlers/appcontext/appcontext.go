@@ -48,7 +48,11 @@ type Limits struct {
 	// skips them as cheaply as unknown keys, still validating their JSON.
 	// Conversation.MessageCount counts all of them either way.
 	MaxMessages int
-	MaxString   int // runes kept per string field; longer strings end with "…"
+	// MaxTexts are the newest message contents kept in Conversation.Texts,
+	// whatever MaxMessages is, so that a caller can scan recent text (for
+	// order numbers) without keeping whole messages; 0 keeps none.
+	MaxTexts  int
+	MaxString int // runes kept per string field; longer strings end with "…"
 }
 
 // DefaultLimits fit the real host: its messages nest about 8 levels deep.
@@ -59,6 +63,7 @@ func (l Limits) withDefaults() Limits {
 		l.MaxDepth = DefaultLimits.MaxDepth
 	}
 	l.MaxMessages = max(l.MaxMessages, 0)
+	l.MaxTexts = max(l.MaxTexts, 0)
 	if l.MaxString <= 0 {
 		l.MaxString = DefaultLimits.MaxString
 	}
@@ -151,7 +156,10 @@ type Conversation struct {
 	HMACVerified bool    // meta.hmac_verified
 	// Messages are at most Limits.MaxMessages, the newest ones, in the
 	// order the host sent them (oldest first).
-	Messages         []ChatMessage
+	Messages []ChatMessage
+	// Texts are the newest Limits.MaxTexts non-empty message contents,
+	// oldest first, each cut to Limits.MaxString runes.
+	Texts            []string
 	MessageCount     int // how many messages the host sent
 	CustomAttributes []Attribute
 	UnreadCount      int

@@ -2,30 +2,36 @@ package appcontext
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Decode reads one message as the bridge forwarded it: the JSON string the
 // dashboard posted (whose content is the message object) or, from mobile
 // clients, the object itself. Decoding is tolerant: any field may be null,
 // missing or of the wrong type (it is then zero), and ids may be numbers,
-// floats or strings. It fails, with a *DecodeError, only when the message
-// is not JSON, not an object, too deeply nested, or not an appContext event.
+// floats or strings. A key sent twice in one object counts once, with its
+// last value, as in JSON.parse. It fails, with a *DecodeError, only when
+// the message is not JSON, not an object, too deeply nested, or not an
+// appContext event.
 func Decode(body []byte, lim Limits) (*Message, error) {
 	lim = lim.withDefaults()
-	raw, wasString, err := unwrap(body, lim)
+	raw, wasString, err := unwrap(body)
 	if err != nil {
 		return nil, err
 	}
-	d := decoder{r: newReader(raw, lim.MaxDepth, lim.MaxString), lim: lim}
+	d := decoder{r: newCursor(raw, lim.MaxDepth, lim.MaxString), lim: lim}
+	defer d.r.release()
 	if d.r.peekKind() != kindObject {
 		got := d.r.typeName()
 		d.r.skip()
 		d.r.end()
 		if d.r.err != nil {
-			return nil, readError(d.r.err)
+			return nil, readError(raw, d.r.err)
 		}
 		return nil, &DecodeError{Reason: ReasonNotObject, Detail: withArticle(got)}
 	}
@@ -33,7 +39,7 @@ func Decode(body []byte, lim Limits) (*Message, error) {
 	d.message(msg)
 	d.r.end()
 	if d.r.err != nil {
-		return nil, readError(d.r.err)
+		return nil, readError(raw, d.r.err)
 	}
 	if msg.Event != EventAppContext {
 		return nil, &DecodeError{Reason: ReasonUnknownEvent, Detail: truncateRunes([]byte(msg.Event), maxEventDetail)}
@@ -48,20 +54,16 @@ func Decode(body []byte, lim Limits) (*Message, error) {
 
 // unwrap returns the message object's text: body itself, or a copy of the
 // content of the JSON string body holds.
-func unwrap(body []byte, lim Limits) (raw []byte, wasString bool, err error) {
-	r := newReader(body, lim.MaxDepth, -1)
-	if r.peekKind() != kindString {
+func unwrap(body []byte) (raw []byte, wasString bool, err error) {
+	literal := bytes.Trim(body, " \t\r\n")
+	if len(literal) == 0 || literal[0] != '"' {
 		return body, false, nil
 	}
-	literalStart := r.pos
-	content := r.readString(true, len(body))
-	literalLen := r.pos - literalStart
-	r.end()
-	if r.err != nil {
-		return nil, true, readError(r.err)
-	}
-	if len(content) == literalLen-2 { // no escape: content aliases body
-		content = bytes.Clone(content)
+	content, err := jsontext.AppendUnquote(make([]byte, 0, len(literal)), literal)
+	// Invalid UTF-8 and lone surrogates are reported too, with the text
+	// complete and repaired; encoding/json accepts them, and so does Decode.
+	if err != nil && !json.Valid(literal) {
+		return nil, true, &DecodeError{Reason: ReasonNotJSON, Detail: describe(body, err)}
 	}
 	// A string that holds no JSON is a bare event name, such as the
 	// "…-dashboard-app:fetch-info" key that apps post to the dashboard.
@@ -82,9 +84,11 @@ func withArticle(typeName string) string {
 }
 
 // decoder maps the payload onto the typed structs. Each method consumes
-// exactly one value; unknown keys are skipped.
+// exactly one value; unknown keys are skipped. Every case of a switch
+// assigns its fields whole, so that a repeated key replaces what an
+// earlier one set instead of merging into it.
 type decoder struct {
-	r   *reader
+	r   *cursor
 	lim Limits
 }
 
@@ -94,20 +98,20 @@ func (d *decoder) message(m *Message) {
 		case "event":
 			m.Event = d.r.str()
 		case "data":
-			d.context(&m.Data)
+			m.Data = d.context()
 		default:
 			d.r.skip()
 		}
 	})
 }
 
-func (d *decoder) context(c *Context) {
+func (d *decoder) context() (c Context) {
 	d.r.object(func(key []byte) {
 		switch string(key) {
 		case "conversation":
-			d.conversation(&c.Conversation)
+			c.Conversation = d.conversation()
 		case "contact":
-			d.contact(&c.Contact)
+			c.Contact = d.contact()
 		case "currentAgent":
 			c.CurrentAgent = d.agent()
 		case "customAttributes":
@@ -118,6 +122,7 @@ func (d *decoder) context(c *Context) {
 			d.r.skip()
 		}
 	})
+	return c
 }
 
 func theme(s string) string {
@@ -128,7 +133,7 @@ func theme(s string) string {
 	return ""
 }
 
-func (d *decoder) conversation(c *Conversation) {
+func (d *decoder) conversation() (c Conversation) {
 	d.r.object(func(key []byte) {
 		switch string(key) {
 		case "id":
@@ -142,9 +147,10 @@ func (d *decoder) conversation(c *Conversation) {
 		case "labels":
 			c.Labels = d.stringList()
 		case "meta":
-			d.meta(c)
+			m := d.meta()
+			c.Sender, c.Channel, c.Assignee, c.HMACVerified = m.sender, m.channel, m.assignee, m.hmacVerified
 		case "messages":
-			c.Messages, c.MessageCount = d.messages()
+			c.Messages, c.Texts, c.MessageCount = d.messages()
 		case "custom_attributes":
 			c.CustomAttributes = d.attributes(nil)
 		case "unread_count":
@@ -157,26 +163,36 @@ func (d *decoder) conversation(c *Conversation) {
 			d.r.skip()
 		}
 	})
+	return c
 }
 
-func (d *decoder) meta(c *Conversation) {
+// conversationMeta is the conversation's "meta", which one key sets whole.
+type conversationMeta struct {
+	sender       Contact
+	channel      string
+	assignee     *Agent
+	hmacVerified bool
+}
+
+func (d *decoder) meta() (m conversationMeta) {
 	d.r.object(func(key []byte) {
 		switch string(key) {
 		case "sender":
-			d.contact(&c.Sender)
+			m.sender = d.contact()
 		case "channel":
-			c.Channel = d.r.str()
+			m.channel = d.r.str()
 		case "assignee":
-			c.Assignee = d.agent()
+			m.assignee = d.agent()
 		case "hmac_verified":
-			c.HMACVerified = d.r.boolean()
+			m.hmacVerified = d.r.boolean()
 		default:
 			d.r.skip()
 		}
 	})
+	return m
 }
 
-func (d *decoder) contact(c *Contact) {
+func (d *decoder) contact() (c Contact) {
 	d.r.object(func(key []byte) {
 		switch string(key) {
 		case "id":
@@ -194,7 +210,7 @@ func (d *decoder) contact(c *Contact) {
 		case "availability_status":
 			c.AvailabilityStatus = d.r.str()
 		case "additional_attributes":
-			d.additionalAttributes(c)
+			d.additionalAttributes(&c)
 		case "custom_attributes":
 			c.CustomAttributes = d.attributes(nil)
 		case "last_activity_at":
@@ -203,11 +219,14 @@ func (d *decoder) contact(c *Contact) {
 			d.r.skip()
 		}
 	})
+	return c
 }
 
 // additionalAttributes splits additional_attributes into the documented
-// company, description and social profiles, and the rest.
+// company, description and social profiles, and the rest; a repeated
+// additional_attributes replaces all four.
 func (d *decoder) additionalAttributes(c *Contact) {
+	c.CompanyName, c.Description, c.SocialProfiles = "", "", nil
 	c.AdditionalAttributes = d.attributes(func(key []byte) bool {
 		switch string(key) {
 		case "company_name":
@@ -233,19 +252,29 @@ func (d *decoder) socialProfiles() []Link {
 	return links
 }
 
-// attributes reads a free-form object as display text, sorted by key.
+// attributes reads a free-form object as display text, sorted by key;
+// null values are left out, and of a repeated key the last value counts.
 // special, when set, may consume a member itself and report so.
 func (d *decoder) attributes(special func(key []byte) bool) []Attribute {
-	var attrs []Attribute
+	type member struct {
+		Attribute
+		null bool
+	}
+	var members []member
 	d.r.object(func(key []byte) {
 		if special != nil && special(key) {
 			return
 		}
-		if value, ok := d.r.display(); ok {
-			attrs = append(attrs, Attribute{Key: truncateRunes(key, d.lim.MaxString), Value: value})
-		}
+		value, ok := d.r.display()
+		members = append(members, member{Attribute{Key: truncateRunes(key, d.lim.MaxString), Value: value}, !ok})
 	})
-	slices.SortStableFunc(attrs, func(a, b Attribute) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortStableFunc(members, func(a, b member) int { return strings.Compare(a.Key, b.Key) })
+	var attrs []Attribute
+	for i, m := range members {
+		if last := i+1 == len(members) || members[i+1].Key != m.Key; last && !m.null {
+			attrs = append(attrs, m.Attribute)
+		}
+	}
 	return attrs
 }
 
@@ -290,31 +319,72 @@ func (d *decoder) agent() *Agent {
 	return &a
 }
 
-// messages keeps the newest MaxMessages messages in a ring, so that one
-// pass suffices however many the host sent. Elements that are not objects,
-// and all of them when MaxMessages is 0, are counted but not kept.
-func (d *decoder) messages() (kept []ChatMessage, count int) {
-	limit := d.lim.MaxMessages
-	stored := 0
+// messages reads the conversation's messages in one pass, however many
+// the host sent: it keeps the newest MaxMessages of them and the contents
+// of the newest MaxTexts. Elements that are not objects, and all of them
+// when both limits are 0, are counted but not kept.
+func (d *decoder) messages() (kept []ChatMessage, texts []string, count int) {
+	messages, contents := newest[ChatMessage]{limit: d.lim.MaxMessages}, newest[string]{limit: d.lim.MaxTexts}
 	d.r.array(func() {
 		count++
-		if limit == 0 || d.r.peekKind() != kindObject {
+		if d.r.peekKind() != kindObject || messages.limit == 0 && contents.limit == 0 {
 			d.r.skip()
 			return
 		}
-		m := d.chatMessage()
-		if len(kept) < limit {
-			kept = append(kept, m)
+		var text string
+		if messages.limit > 0 {
+			m := d.chatMessage()
+			messages.add(m)
+			text = m.Content
 		} else {
-			kept[stored%limit] = m
+			text = d.content()
 		}
-		stored++
+		if text != "" {
+			contents.add(text)
+		}
 	})
-	if stored > limit { // the ring wrapped: its oldest entry is at stored%limit
-		start := stored % limit
-		kept = slices.Concat(kept[start:], kept[:start])
+	return messages.list(), contents.list(), count
+}
+
+// newest keeps the last limit items added, in a ring.
+type newest[T any] struct {
+	limit int
+	items []T
+	added int
+}
+
+func (n *newest[T]) add(item T) {
+	if n.limit == 0 {
+		return
 	}
-	return kept, count
+	if len(n.items) < n.limit {
+		n.items = append(n.items, item)
+	} else {
+		n.items[n.added%n.limit] = item
+	}
+	n.added++
+}
+
+// list returns the items in the order they were added.
+func (n *newest[T]) list() []T {
+	if n.added > n.limit { // the ring wrapped: its oldest entry is at added%limit
+		start := n.added % n.limit
+		return slices.Concat(n.items[start:], n.items[:start])
+	}
+	return n.items
+}
+
+// content reads only a message's content.
+func (d *decoder) content() string {
+	var text string
+	d.r.object(func(key []byte) {
+		if string(key) == "content" {
+			text = d.r.str()
+			return
+		}
+		d.r.skip()
+	})
+	return text
 }
 
 // Message type names some hosts send instead of numbers.
@@ -327,7 +397,7 @@ var messageTypes = map[string]int{
 
 func (d *decoder) chatMessage() ChatMessage {
 	var m ChatMessage
-	var senderType string
+	var senderType, senderObjectType string
 	d.r.object(func(key []byte) {
 		switch string(key) {
 		case "id":
@@ -340,7 +410,7 @@ func (d *decoder) chatMessage() ChatMessage {
 				if n, ok := messageTypes[strings.ToLower(text)]; ok {
 					m.MessageType = n
 				} else {
-					m.MessageType = int(parseInt([]byte(strings.TrimSpace(text))))
+					m.MessageType = int(parseInt(strings.TrimSpace(text)))
 				}
 				return
 			}
@@ -352,34 +422,31 @@ func (d *decoder) chatMessage() ChatMessage {
 		case "sender_type":
 			senderType = strings.ToLower(d.r.str())
 		case "sender":
-			d.sender(&m)
+			m.SenderName, senderObjectType = d.sender()
 		default:
 			d.r.skip()
 		}
 	})
-	if m.SenderType == "" {
-		m.SenderType = senderType
-	}
+	m.SenderType = cmp.Or(senderObjectType, senderType)
 	return m
 }
 
-func (d *decoder) sender(m *ChatMessage) {
+// sender reads a message's sender: its name and its type.
+func (d *decoder) sender() (name, typ string) {
 	var availableName string
 	d.r.object(func(key []byte) {
 		switch string(key) {
 		case "name":
-			m.SenderName = d.r.str()
+			name = d.r.str()
 		case "available_name":
 			availableName = d.r.str()
 		case "type":
-			m.SenderType = d.r.str()
+			typ = d.r.str()
 		default:
 			d.r.skip()
 		}
 	})
-	if m.SenderName == "" {
-		m.SenderName = availableName
-	}
+	return cmp.Or(name, availableName), typ
 }
 
 // definitions reads the account's custom attribute definitions.

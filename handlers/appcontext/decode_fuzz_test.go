@@ -7,13 +7,15 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 )
 
 // FuzzDecode checks Decode against encoding/json as an oracle: it never
 // panics, accepts exactly the valid appContext messages within the depth
-// limit, and Check and Tree never panic on the same input. The seeds in
+// limit, reads the same string fields (a repeated key's last value, as
+// JSON.parse does), and Check and Tree never panic on the same input. The seeds in
 // testdata/fuzz/FuzzDecode are kept small: the fuzzer minimises every new
 // input it finds, which takes minutes for a 20 KB one.
 func FuzzDecode(f *testing.F) {
@@ -22,6 +24,10 @@ func FuzzDecode(f *testing.F) {
 		none, noneErr := Decode(body, Limits{MaxMessages: 0}) // the panel's limits
 		if (err == nil) != (noneErr == nil) || err != nil && err.Error() != noneErr.Error() {
 			t.Fatalf("keeping no messages changes the outcome: %v, keeping them %v", noneErr, err)
+		}
+		texts, textsErr := Decode(body, Limits{MaxTexts: 3})
+		if (err == nil) != (textsErr == nil) || err != nil && err.Error() != textsErr.Error() {
+			t.Fatalf("keeping texts changes the outcome: %v, keeping messages %v", textsErr, err)
 		}
 		Check(body)
 		Tree(body, TreeOptions{})
@@ -32,7 +38,9 @@ func FuzzDecode(f *testing.F) {
 			raw, wasString = []byte(content), true
 		}
 		// A map, not a struct: encoding/json matches struct fields without
-		// regard to case ("eveNt"), and the host's key is exactly "event".
+		// regard to case ("eveNt"), and the host's key is exactly "event";
+		// and into a map, a repeated key's last value replaces the earlier
+		// one whole, where a struct field would merge both objects.
 		var object map[string]any
 		validObject := json.Unmarshal(raw, &object) == nil && bytes.HasPrefix(bytes.TrimLeft(raw, " \t\r\n"), []byte("{"))
 
@@ -69,6 +77,31 @@ func FuzzDecode(f *testing.F) {
 		if !reflect.DeepEqual(none, msg) {
 			t.Fatalf("keeping no messages changes the rest:\n%+v\n%+v", none, msg)
 		}
+		var wantTexts []string
+		for _, m := range c.Messages {
+			if m.Content != "" {
+				wantTexts = append(wantTexts, m.Content)
+			}
+		}
+		wantTexts = wantTexts[max(len(wantTexts)-3, 0):]
+		if got := texts.Data.Conversation.Texts; len(c.Messages) == c.MessageCount && !slices.Equal(got, wantTexts) {
+			t.Fatalf("Texts = %q, want the last contents %q", got, wantTexts)
+		}
+		data, _ := object["data"].(map[string]any)
+		contact, _ := data["contact"].(map[string]any)
+		conversation, _ := data["conversation"].(map[string]any)
+		for _, field := range []struct {
+			got    string
+			oracle any
+		}{
+			{msg.Data.Contact.Name, contact["name"]},
+			{msg.Data.Contact.Email, contact["email"]},
+			{msg.Data.Conversation.Status, conversation["status"]},
+		} {
+			if want, ok := oracleText(field.oracle); ok && field.got != want {
+				t.Fatalf("decoded %q where encoding/json reads %#v", field.got, field.oracle)
+			}
+		}
 		for _, s := range []string{msg.Data.Contact.Name, msg.Data.Contact.Email, msg.Data.Conversation.Status} {
 			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > DefaultLimits.MaxString+1 {
 				t.Fatalf("string field not valid UTF-8 or too long: %q", s)
@@ -80,6 +113,21 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Tree rejected what Decode accepted: %v", err)
 		}
 	})
+}
+
+// oracleText is what Decode reads from a field encoding/json decoded into
+// v: strings cut to DefaultLimits.MaxString runes, "" for null, objects
+// and arrays. ok is false for numbers, whose literal encoding/json loses.
+func oracleText(v any) (text string, ok bool) {
+	switch v := v.(type) {
+	case string:
+		return truncateRunes([]byte(v), DefaultLimits.MaxString), true
+	case bool:
+		return strconv.FormatBool(v), true
+	case float64:
+		return "", false
+	}
+	return "", true
 }
 
 // FuzzCheck checks the inspection helpers: Check, Tree and Diff accept
@@ -123,7 +171,7 @@ func FuzzCheck(f *testing.F) {
 }
 
 // nestingDepth measures nesting with encoding/json's tokenizer, as an
-// oracle independent of the reader.
+// oracle independent of the cursor.
 func nestingDepth(raw []byte) (int, bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber() // numbers beyond float64 are still valid JSON

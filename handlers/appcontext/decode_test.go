@@ -108,11 +108,7 @@ func TestDecodeLayla(t *testing.T) {
 }
 
 func TestDecodeQuirks(t *testing.T) {
-	tests := []struct {
-		name  string
-		body  []byte
-		check func(t *testing.T, m *Message)
-	}{
+	tests := []decodeCase{
 		{
 			name: "nulls everywhere at the top",
 			body: message(`{"conversation":null,"contact":null,"currentAgent":null,"customAttributes":null,"theme":null}`),
@@ -359,21 +355,7 @@ func TestDecodeQuirks(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for _, form := range []struct {
-				name string
-				body []byte
-			}{{"object", tt.body}, {"string", asString(t, tt.body)}} {
-				msg, err := Decode(form.body, DefaultLimits)
-				if err != nil {
-					t.Fatalf("%s form: Decode: %v", form.name, err)
-				}
-				if msg.Event != EventAppContext {
-					t.Errorf("%s form: Event = %q", form.name, msg.Event)
-				}
-				tt.check(t, msg)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { inBothForms(t, tt.body, tt.check) })
 	}
 }
 
@@ -596,5 +578,145 @@ func TestDecodeKeepingNoMessages(t *testing.T) {
 				t.Errorf("the rest decodes differently:\nnone %+v\n all %+v", none, all)
 			}
 		})
+	}
+}
+
+// TestDecodeDuplicateKeys pins JSON.parse's rule, which the dashboard's own
+// code follows: of a key sent twice in one object, the last value wins,
+// whole, even when it is null or of another type.
+func TestDecodeDuplicateKeys(t *testing.T) {
+	tests := []decodeCase{
+		{
+			name: "top level: the last data wins",
+			body: []byte(`{"event":"appContext","data":{"contact":{"id":1,"name":"Layla"},"theme":"dark"},"data":{"contact":{"email":"james@example.com"}}}`),
+			check: func(t *testing.T, m *Message) {
+				want := Context{Contact: Contact{Email: "james@example.com"}}
+				if !reflect.DeepEqual(m.Data, want) {
+					t.Errorf("Data = %+v, want %+v", m.Data, want)
+				}
+			},
+		},
+		{
+			name: "top level: the last event wins",
+			body: []byte(`{"event":"ready","event":"appContext","data":{"contact":{"id":3}}}`),
+			check: func(t *testing.T, m *Message) {
+				if m.Data.Contact.ID != 3 {
+					t.Errorf("Contact.ID = %d, want 3", m.Data.Contact.ID)
+				}
+			},
+		},
+		{
+			name: "a repeated contact is the second person, not a merge",
+			body: message(`{"contact":{"id":1,"name":"Layla Al-Harbi","custom_attributes":{"tier":"gold"}},
+				"contact":{"name":"James Carter","email":"james@example.com"}}`),
+			check: func(t *testing.T, m *Message) {
+				want := Contact{Name: "James Carter", Email: "james@example.com"}
+				if !reflect.DeepEqual(m.Data.Contact, want) {
+					t.Errorf("Contact = %+v, want %+v", m.Data.Contact, want)
+				}
+				if id := m.Data.Identity(); id.ContactID != 0 || id.Email != "james@example.com" {
+					t.Errorf("Identity = %+v, want James's email and no id", id)
+				}
+			},
+		},
+		{
+			name: "a contact repeated as null is absent",
+			body: message(`{"contact":{"id":1,"name":"Layla"},"contact":null,"conversation":{"meta":{"sender":{"id":2,"name":"James"}}}}`),
+			check: func(t *testing.T, m *Message) {
+				if !reflect.DeepEqual(m.Data.Contact, Contact{}) {
+					t.Errorf("Contact = %+v, want zero", m.Data.Contact)
+				}
+				if c, fromSender := m.Data.Customer(); !fromSender || c.ID != 2 {
+					t.Errorf("Customer() = %+v, %v; want the sender", c, fromSender)
+				}
+			},
+		},
+		{
+			name: "nested: conversation, meta, sender, additional attributes and message sender",
+			body: message(`{"conversation":{"id":1,"status":"open","conversation":{},"labels":["a"]},
+				"conversation":{"id":2,"meta":{"sender":{"id":5,"name":"Layla"},"channel":"Channel::Whatsapp","hmac_verified":true},
+				"meta":{"sender":{"email":"james@example.com"}},
+				"messages":[{"id":9,"sender":{"name":"Omar","type":"user"},"sender":{"available_name":"Bot"}}],
+				"custom_attributes":{"order_number":"SA-1"},"custom_attributes":{"priority":"high"}},
+				"contact":{"additional_attributes":{"company_name":"Harbi","city":"Riyadh"},"additional_attributes":{"country":"SA"},
+				"custom_attributes":{"tier":"gold","tier":"silver","vip":true,"vip":null}}}`),
+			check: func(t *testing.T, m *Message) {
+				c := m.Data.Conversation
+				if c.ID != 2 || c.Status != "" || c.Labels != nil {
+					t.Errorf("conversation id %d, status %q, labels %q; want 2, \"\", none", c.ID, c.Status, c.Labels)
+				}
+				if want := (Contact{Email: "james@example.com"}); !reflect.DeepEqual(c.Sender, want) || c.Channel != "" || c.HMACVerified {
+					t.Errorf("meta: sender %+v, channel %q, hmac %v; want only the second meta", c.Sender, c.Channel, c.HMACVerified)
+				}
+				if len(c.Messages) != 1 || c.Messages[0].SenderName != "Bot" || c.Messages[0].SenderType != "" {
+					t.Errorf("messages = %+v, want one from the second sender", c.Messages)
+				}
+				if want := []Attribute{{"priority", "high"}}; !reflect.DeepEqual(c.CustomAttributes, want) {
+					t.Errorf("conversation CustomAttributes = %q, want %q", c.CustomAttributes, want)
+				}
+				ct := m.Data.Contact
+				if want := []Attribute{{"country", "SA"}}; ct.CompanyName != "" || !reflect.DeepEqual(ct.AdditionalAttributes, want) {
+					t.Errorf("company %q, AdditionalAttributes %q; want none, %q", ct.CompanyName, ct.AdditionalAttributes, want)
+				}
+				if want := []Attribute{{"tier", "silver"}}; !reflect.DeepEqual(ct.CustomAttributes, want) {
+					t.Errorf("contact CustomAttributes = %q, want %q", ct.CustomAttributes, want)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { inBothForms(t, tt.body, tt.check) })
+	}
+}
+
+// TestDecodeTexts pins Limits.MaxTexts: the newest non-empty contents are
+// kept, oldest first and cut like any string, whether or not the messages
+// themselves are kept.
+func TestDecodeTexts(t *testing.T) {
+	body := message(`{"conversation":{"messages":[{"content":"order SA-1"},"skip",{"content":""},{"id":3},
+		{"content":"order SA-2","sender":{"name":"Layla"}},{"content":"0123456789abc"},{"content":7}]}}`)
+	for _, lim := range []Limits{{MaxTexts: 3}, {MaxTexts: 3, MaxMessages: 2}} {
+		lim.MaxString = 10
+		msg, err := Decode(body, lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := msg.Data.Conversation
+		if want := []string{"order SA-2", "0123456789…", "7"}; !reflect.DeepEqual(c.Texts, want) {
+			t.Errorf("MaxMessages %d: Texts = %q, want %q", lim.MaxMessages, c.Texts, want)
+		}
+		if c.MessageCount != 7 || len(c.Messages) != lim.MaxMessages {
+			t.Errorf("MaxMessages %d: kept %d of %d messages", lim.MaxMessages, len(c.Messages), c.MessageCount)
+		}
+	}
+	small, err := Decode(body, Limits{MaxTexts: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"order SA-1", "order SA-2", "0123456789abc", "7"}; !reflect.DeepEqual(small.Data.Conversation.Texts, want) {
+		t.Errorf("Texts = %q, want %q", small.Data.Conversation.Texts, want)
+	}
+	if none := mustDecode(t, body); none.Data.Conversation.Texts != nil {
+		t.Errorf("DefaultLimits keep texts: %q", none.Data.Conversation.Texts)
+	}
+}
+
+// TestDecodeCustomerReference pins what the panel's match reads: the
+// contact's custom attributes as text, the conversation's, and the texts.
+func TestDecodeCustomerReference(t *testing.T) {
+	msg, err := Decode(readFixture(t, "layla_string.json"), Limits{MaxTexts: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := msg.Data.Conversation
+	if len(c.Texts) == 0 || !strings.Contains(c.Texts[0], "SA-10482") || c.Messages != nil {
+		t.Errorf("Texts[0] = %q, Messages %d; want the first message's order number and no messages", c.Texts, len(c.Messages))
+	}
+	if !reflect.DeepEqual(c.CustomAttributes[0], Attribute{"order_number", "SA-10482"}) {
+		t.Errorf("conversation CustomAttributes = %q", c.CustomAttributes)
+	}
+	ref := message(`{"contact":{"custom_attributes":{"shop_customer_ref":"C-00042","visits":3}}}`)
+	if got := mustDecode(t, ref).Data.Contact.CustomAttributes; !reflect.DeepEqual(got, []Attribute{{"shop_customer_ref", "C-00042"}, {"visits", "3"}}) {
+		t.Errorf("contact CustomAttributes = %q", got)
 	}
 }

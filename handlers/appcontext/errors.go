@@ -42,11 +42,11 @@ func (e *DecodeError) Error() string {
 // maxEventDetail bounds the event name echoed in errors and logs.
 const maxEventDetail = 40
 
-// readError turns a reader failure into a DecodeError.
-func readError(err error) *DecodeError {
+// readError turns a cursor's failure on input into a DecodeError.
+func readError(input []byte, err error) *DecodeError {
 	var deep *depthError
 	if errors.As(err, &deep) {
 		return &DecodeError{Reason: ReasonTooDeep, Detail: deep.Error()}
 	}
-	return &DecodeError{Reason: ReasonNotJSON, Detail: err.Error()}
+	return &DecodeError{Reason: ReasonNotJSON, Detail: describe(input, err)}
 }

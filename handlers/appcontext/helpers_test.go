@@ -65,3 +65,29 @@ func withMessages(tb testing.TB, n int) []byte {
 	}
 	return body
 }
+
+// decodeCase is a message that decodes, and what to check of it.
+type decodeCase struct {
+	name  string
+	body  []byte
+	check func(t *testing.T, m *Message)
+}
+
+// inBothForms decodes an object-form message and its string form, as the
+// mobile and web dashboards post it, and checks each.
+func inBothForms(t *testing.T, body []byte, check func(t *testing.T, m *Message)) {
+	t.Helper()
+	for _, form := range []struct {
+		name string
+		body []byte
+	}{{"object", body}, {"string", asString(t, body)}} {
+		msg, err := Decode(form.body, DefaultLimits)
+		if err != nil {
+			t.Fatalf("%s form: Decode: %v", form.name, err)
+		}
+		if msg.Event != EventAppContext {
+			t.Errorf("%s form: Event = %q", form.name, msg.Event)
+		}
+		check(t, msg)
+	}
+}

@@ -54,11 +54,12 @@ const maxInspectDepth = 512
 // payload. It never fails: a message that is not JSON yields one
 // KindInvalid finding.
 func Check(raw []byte) Report {
-	c := checker{r: newReader(raw, maxInspectDepth, -1)}
+	c := checker{r: newCursor(raw, maxInspectDepth, -1)}
+	defer c.r.release()
 	c.value(documented())
 	c.r.end()
 	if c.r.err != nil {
-		return Report{Findings: []Finding{{Kind: KindInvalid, Expected: "JSON", Got: c.r.err.Error(), Count: 1}}}
+		return Report{Findings: []Finding{{Kind: KindInvalid, Expected: "JSON", Got: describe(raw, c.r.err), Count: 1}}}
 	}
 	return Report{Findings: aggregate(c.found)}
 }
@@ -158,7 +159,7 @@ func parseSchema(doc any) (*schemaNode, error) {
 // value is a stack of segments, rendered only for findings since most
 // values have none.
 type checker struct {
-	r     *reader
+	r     *cursor
 	at    []segment
 	found []located
 }

@@ -47,17 +47,18 @@ func (o TreeOptions) withDefaults() TreeOptions {
 // or nesting beyond MaxDepth.
 func Tree(raw []byte, opt TreeOptions) (Node, error) {
 	opt = opt.withDefaults()
-	t := treeBuilder{r: newReader(raw, opt.MaxDepth, -1), opt: opt}
+	t := treeBuilder{r: newCursor(raw, opt.MaxDepth, -1), opt: opt}
+	defer t.r.release()
 	root := t.node("", "")
 	t.r.end()
 	if t.r.err != nil {
-		return Node{}, readError(t.r.err)
+		return Node{}, readError(raw, t.r.err)
 	}
 	return root, nil
 }
 
 type treeBuilder struct {
-	r   *reader
+	r   *cursor
 	opt TreeOptions
 }
 
@@ -89,7 +90,7 @@ func (t *treeBuilder) node(key, path string) Node {
 		n.Value, n.Truncated = cutRunes(s, t.opt.MaxString)
 	case kindNumber:
 		n.Kind = "number"
-		n.Value = string(t.r.number())
+		n.Value = string(t.r.read())
 	case kindBool:
 		n.Kind = "bool"
 		n.Value = t.r.str()
