@@ -44,14 +44,26 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	dbPath := fs.String("db", envOr(getenv, "DASHAPP_DB", "dashapp.db"), "SQLite database file (DASHAPP_DB)")
 	origins := fs.String("allowed-origins", envOr(getenv, "DASHAPP_ALLOWED_ORIGINS", DefaultDashboardOrigin), "comma-separated dashboard origins that may frame the app (DASHAPP_ALLOWED_ORIGINS)")
 	prefix := fs.String("host", envOr(getenv, "DASHAPP_HOST", appcontext.DefaultPrefix), `host message prefix: "bevatel" or "chatwoot" (DASHAPP_HOST)`)
-	demo := fs.Bool("demo", envOr(getenv, "DASHAPP_DEMO", "true") != "false", "seed demo data into an empty database (DASHAPP_DEMO)")
+	demo, err := switchVar(fs, getenv, "demo", "DASHAPP_DEMO", true, "seed demo data into an empty database; off by default with an access key")
+	if err != nil {
+		return serveConfig{}, err
+	}
 	key := fs.String("key", getenv("DASHAPP_KEY"), "access key the registered URL carries as ?key=…; two comma-separated keys during a rotation (DASHAPP_KEY)")
 	sessionRate := fs.Float64("rate-session", envFloat(getenv, "DASHAPP_RATE_SESSION", handlers.DefaultSessionRate.PerSecond), "requests a second per session, burst twice that; 0 turns it off (DASHAPP_RATE_SESSION)")
 	ipRate := fs.Float64("rate-ip", envFloat(getenv, "DASHAPP_RATE_IP", handlers.DefaultIPRate.PerSecond), "requests a second per client IP, burst twice that; 0 turns it off (DASHAPP_RATE_IP)")
 	bevatelURL := fs.String("bevatel-url", getenv("DASHAPP_BEVATEL_URL"), "Bevatel base URL to verify each context against, such as https://chat.bevatel.com; needs DASHAPP_BEVATEL_TOKEN (DASHAPP_BEVATEL_URL)")
-	failOpen := fs.Bool("verify-fail-open", getenv("DASHAPP_VERIFY_FAIL_OPEN") == "true", "show data marked unverified when Bevatel cannot be asked (DASHAPP_VERIFY_FAIL_OPEN)")
-	explorer := fs.Bool("explorer", envOr(getenv, "DASHAPP_EXPLORER", "on") != "off", "keep the payload explorer's in-memory log; DASHAPP_EXPLORER=off disables it")
-	simulator := fs.Bool("simulator", envOr(getenv, "DASHAPP_SIMULATOR", "off") == "on", "serve the host simulator even with an access key; it also lets the app's loopback origins frame the app (DASHAPP_SIMULATOR=on); always on in development")
+	failOpen, err := switchVar(fs, getenv, "verify-fail-open", "DASHAPP_VERIFY_FAIL_OPEN", false, "show data marked unverified when Bevatel cannot be asked")
+	if err != nil {
+		return serveConfig{}, err
+	}
+	explorer, err := switchVar(fs, getenv, "explorer", "DASHAPP_EXPLORER", true, "keep the payload explorer's in-memory log; off disables it")
+	if err != nil {
+		return serveConfig{}, err
+	}
+	simulator, err := switchVar(fs, getenv, "simulator", "DASHAPP_SIMULATOR", false, "serve the host simulator even with an access key; it also lets the app's loopback origins frame the app; always on in development")
+	if err != nil {
+		return serveConfig{}, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -80,10 +92,15 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return serveConfig{}, err
 	}
-	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo, keys: keys,
+	if !demo.set && len(keys) > 0 {
+		// With a key this is production: demo contact ids would collide
+		// with real contacts, so seeding must be asked for.
+		demo.on = false
+	}
+	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: demo.on, keys: keys,
 		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate),
-		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: *failOpen,
-		explorer: *explorer, simulator: *simulator}, nil
+		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: failOpen.on,
+		explorer: explorer.on, simulator: simulator.on}, nil
 }
 
 // minKeyLength keeps keys out of guessing range: 16 random characters.
@@ -156,7 +173,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer store.Close()
 	if cfg.demo {
-		if err := seedDemoIfEmpty(ctx, store); err != nil {
+		if err := seedDemoIfEmpty(ctx, store, logger); err != nil {
 			return err
 		}
 	}
@@ -234,7 +251,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-func seedDemoIfEmpty(ctx context.Context, store *db.DB) error {
+func seedDemoIfEmpty(ctx context.Context, store *db.DB, logger *slog.Logger) error {
 	empty, err := store.IsEmpty(ctx)
 	if err != nil {
 		return fmt.Errorf("check for demo data: %w", err)
@@ -242,6 +259,7 @@ func seedDemoIfEmpty(ctx context.Context, store *db.DB) error {
 	if !empty {
 		return nil
 	}
+	logger.Warn("seeding demo data into the empty database: its fake customers carry contact ids that real Bevatel contacts also have; set DASHAPP_DEMO=off in production", slog.String("db", store.Path()))
 	if err := db.SeedDemo(ctx, store); err != nil {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
