@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -45,12 +46,34 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer store.Close()
 	start := time.Now()
-	counts, err := db.Import(ctx, store, src)
+	counts, err := importWhenUnlocked(ctx, store, src, stdout)
 	if err != nil {
 		return fmt.Errorf("import: %w (nothing was imported)", err)
 	}
 	fmt.Fprintf(stdout, "imported %d customers, %d orders, %d payments in %s\n", counts.Customers, counts.Orders, counts.Payments, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// importWhenUnlocked waits, saying so once, while another import holds the
+// write lock: a nightly import started twice runs twice, one after the
+// other. Nothing of the files is read before the lock is held.
+func importWhenUnlocked(ctx context.Context, store *db.DB, src db.ImportSources, stdout io.Writer) (db.ImportCounts, error) {
+	said := false
+	for {
+		counts, err := db.Import(ctx, store, src)
+		if !errors.Is(err, db.ErrLocked) {
+			return counts, err
+		}
+		if !said {
+			fmt.Fprintln(stdout, "another import holds the database; waiting for it to finish (Ctrl-C to stop)…")
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return db.ImportCounts{}, err
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // seed fills a database with generated customers for load tests.
