@@ -63,6 +63,10 @@ type Deps struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Middleware runs before every route (after the request id, access log
+	// and recovery): the shutdown drain, for one.
+	Middleware []fiber.Handler
+
 	// Verifier, when set, confirms every context with the host before any
 	// customer data is read.
 	Verifier ContextVerifier
@@ -130,7 +134,11 @@ func NewServer(deps Deps) *fiber.App {
 		ErrorHandler: errorHandler(deps),
 	})
 
-	app.Use(requestID(), accessLog(deps.Logger), recoverPanics(deps.Logger), securityHeaders(cfg), plainBody(), perIP)
+	app.Use(requestID(), accessLog(deps.Logger), recoverPanics(deps.Logger))
+	for _, m := range deps.Middleware {
+		app.Use(m)
+	}
+	app.Use(securityHeaders(cfg), plainBody(), perIP)
 
 	app.Get("/healthz", healthz)
 	app.Get("/readyz", readyz(deps.Ready))

@@ -35,7 +35,7 @@ func startAppWithLog(t testing.TB, args ...string) (string, func() string) {
 	pr, pw := io.Pipe()
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
-	all := append([]string{"dashapp", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "dashapp.db")}, args...)
+	all := append([]string{"dashapp", "-addr", "127.0.0.1:0", "-drain", "0", "-db", filepath.Join(t.TempDir(), "dashapp.db")}, args...)
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, all, getenv, pw)

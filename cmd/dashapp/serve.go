@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"dashapp/db"
 	"dashapp/handlers"
 	"dashapp/handlers/appcontext"
@@ -34,8 +36,9 @@ type serveConfig struct {
 	bevatelURL     string // set with bevatelToken: verify every context with the host
 	bevatelToken   string
 	verifyFailOpen bool
-	explorer       bool // keep the payload explorer's in-memory log
-	simulator      bool // serve /simulator even with an access key
+	explorer       bool          // keep the payload explorer's in-memory log
+	simulator      bool          // serve /simulator even with an access key
+	drain          time.Duration // answering with Connection: close after SIGTERM
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -64,8 +67,13 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return serveConfig{}, err
 	}
+	drainFor := fs.String("drain", envOr(getenv, "DASHAPP_DRAIN", DefaultDrain), "after SIGTERM, how long /readyz answers 503 while requests are still served, such as 5s (DASHAPP_DRAIN)")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
+	}
+	drainTime, err := time.ParseDuration(*drainFor)
+	if err != nil || drainTime < 0 {
+		return serveConfig{}, fmt.Errorf("DASHAPP_DRAIN %q: write a duration such as 5s or 0", *drainFor)
 	}
 	// The API token is read from the environment only: a flag would show it
 	// in the process list.
@@ -100,7 +108,7 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: demo.on, keys: keys,
 		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate),
 		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: failOpen.on,
-		explorer: explorer.on, simulator: simulator.on}, nil
+		explorer: explorer.on, simulator: simulator.on, drain: drainTime}, nil
 }
 
 // minKeyLength keeps keys out of guessing range: 16 random characters.
@@ -199,12 +207,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.bevatelURL != "" {
 		verifier = handlers.NewBevatelVerifier(cfg.bevatelURL, cfg.bevatelToken, 0, nil)
 	}
+	drain := &drain{ready: store}
 	app := handlers.NewServer(handlers.Deps{
-		Verifier: verifier,
-		Store:    store,
-		Ready:    store,
-		Assets:   assets,
-		Logger:   logger,
+		Verifier:   verifier,
+		Store:      store,
+		Ready:      drain,
+		Middleware: []fiber.Handler{drain.closeConnections},
+		Assets:     assets,
+		Logger:     logger,
 		Config: handlers.Config{
 			Prefix:         cfg.prefix,
 			AllowedOrigins: allowed,
@@ -242,6 +252,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	case err := <-served:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
+	}
+	drain.start()
+	logger.Info("shutting down: draining", slog.Duration("drain", cfg.drain))
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-time.After(cfg.drain):
 	}
 	// In-flight requests finish; then the deferred Close checkpoints the database.
 	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {
