@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strconv"
 
@@ -22,6 +23,9 @@ func appPage(deps Deps, auth *sessions) fiber.Handler {
 		token := ""
 		if auth != nil {
 			if !auth.validKey(c.Query("key")) {
+				// The page speaks to the agent; what to configure goes here.
+				deps.Logger.WarnContext(c.UserContext(), "app page opened without the right access key: the URL registered in Bevatel (Settings → Integrations → Dashboard apps) must carry ?key= with one of DASHAPP_KEY's keys",
+					slog.String("request_id", requestIDOf(c)), slog.Bool("key_given", c.Query("key") != ""))
 				return errKeyRequired
 			}
 			var err error
@@ -122,7 +126,7 @@ func buildPanel(c *fiber.Ctx, deps Deps, data appcontext.Context) (views.Panel, 
 	panel.Customer = &card
 	summary, err := deps.Store.Summary(ctx, customer.ID)
 	if err != nil {
-		return panel, fmt.Errorf("summary of customer %d: %w", customer.ID, err)
+		return panel, err // the store's error names the customer
 	}
 	panel.Summary = summaryView(summary)
 	if panel.Orders, err = orderList(c, deps, customer.ID, "", lang); err != nil {

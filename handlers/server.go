@@ -161,6 +161,6 @@ func NewServer(deps Deps) *fiber.App {
 		app.Post("/simulator/check", keyed, limitBody(cfg.BodyLimit), simulatorCheck)
 	}
 
-	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	app.Use(noRoute(app))
 	return app
 }
