@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"syscall"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -49,6 +50,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %q: directory: %w", abs, err)
 	} else if !dir.IsDir() {
 		return nil, fmt.Errorf("open database %q: %s is not a directory", abs, filepath.Dir(abs))
+	}
+	if err := writable(abs); err != nil {
+		return nil, fmt.Errorf("open database %q: %w", abs, err)
 	}
 
 	write, err := sql.Open("sqlite", dsn(abs, false))
@@ -118,14 +122,46 @@ func dsn(abs string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath() + "?" + q.Encode()
 }
 
-// Close closes the read pool, then the writer, so that the writer is the
-// last connection and checkpoints the WAL into the main file.
+// writable says why the database cannot be written, in words: SQLite
+// itself only says "unable to open database file" or "attempt to write a
+// readonly database" for a read-only mount. The probe opens the file (or,
+// when it does not exist yet, its directory's new file) for writing.
+func writable(abs string) error {
+	f, err := os.OpenFile(abs, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		f, err = os.CreateTemp(filepath.Dir(abs), ".dashapp-probe-*")
+		if err == nil {
+			defer os.Remove(f.Name())
+		}
+	}
+	switch {
+	case errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("the file system is mounted read-only: the database needs a writable directory (for the file, its -wal and -shm)")
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Errorf("read-only for this user (uid %d): %w", os.Getuid(), err)
+	case err != nil:
+		return err
+	}
+	return f.Close()
+}
+
+// Close closes the read pool, then checkpoints the WAL into the main file
+// and closes the writer. A checkpoint that cannot finish (another process
+// still reads an older snapshot) is an error: the WAL stays on disk, and
+// whoever copies the .db file alone would copy old data.
 func (d *DB) Close() error {
 	var errs []error
 	for _, s := range d.stmts {
 		errs = append(errs, s.Close())
 	}
-	return errors.Join(append(errs, d.read.Close(), d.write.Close())...)
+	errs = append(errs, d.read.Close())
+	var busy, frames, written int
+	if err := d.write.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &written); err != nil {
+		errs = append(errs, fmt.Errorf("checkpoint the WAL of %s: %w", d.path, err))
+	} else if busy != 0 || written < frames {
+		errs = append(errs, fmt.Errorf("checkpoint the WAL of %s: %d of its %d frames written; another connection still reads an older snapshot", d.path, written, frames))
+	}
+	return errors.Join(append(errs, d.write.Close())...)
 }
 
 // Path is the absolute path of the database file.
@@ -145,6 +181,9 @@ func (d *DB) Ready(ctx context.Context) error {
 		return fmt.Errorf("database file %s was replaced after it was opened", d.path)
 	case info.Mode().Perm()&0o222 == 0:
 		return fmt.Errorf("database file %s is read-only (mode %s)", d.path, info.Mode().Perm())
+	}
+	if err := writable(d.path); err != nil {
+		return fmt.Errorf("database file %s: %w", d.path, err)
 	}
 	for _, pool := range []struct {
 		name string

@@ -179,7 +179,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	defer store.Close()
+	defer func() {
+		if err := store.Close(); err != nil {
+			logger.Error("close database", slog.Any("err", err))
+		}
+	}()
 	if cfg.demo {
 		if err := seedDemoIfEmpty(ctx, store, logger); err != nil {
 			return err
