@@ -23,6 +23,8 @@ import (
 type DB struct {
 	path  string
 	info  os.FileInfo // the file as opened, to notice it being replaced
+	wal   os.FileInfo // its -wal and -shm as opened (nil if absent), which Live removes after a switch
+	shm   os.FileInfo
 	write *sql.DB
 	read  *sql.DB
 	stmts map[string]*sql.Stmt // panelQueries, prepared on the read pool
@@ -83,6 +85,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	read.SetConnMaxIdleTime(0)
 
 	d := &DB{path: abs, write: write, read: read}
+	if err := warm(ctx, read, readers); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %q: read pool: %w", abs, err)
+	}
 	if err := d.prepare(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open database %q: read pool: %w", abs, err)
@@ -91,7 +97,32 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		d.Close()
 		return nil, fmt.Errorf("open database %q: %w", abs, err)
 	}
+	d.wal, _ = os.Stat(abs + "-wal") // the warm connections hold them open
+	d.shm, _ = os.Stat(abs + "-shm")
 	return d, nil
+}
+
+// warm opens every connection of the pool now, while the path names this
+// file: a connection opened later, after the file was replaced, would read
+// the new file through this one's WAL (see Live).
+func warm(ctx context.Context, pool *sql.DB, n int) error {
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close() // back to the pool, idle
+		}
+	}()
+	for range n {
+		c, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		conns = append(conns, c)
+		if err := c.PingContext(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dsn builds the modernc.org/sqlite URI for an absolute path. The path is
@@ -185,6 +216,11 @@ func (d *DB) Ready(ctx context.Context) error {
 	if err := writable(d.path); err != nil {
 		return fmt.Errorf("database file %s: %w", d.path, err)
 	}
+	return d.poolsReady(ctx)
+}
+
+// poolsReady reports whether both pools answer a query on the schema.
+func (d *DB) poolsReady(ctx context.Context) error {
 	for _, pool := range []struct {
 		name string
 		db   *sql.DB

@@ -45,6 +45,10 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer store.Close()
+	// Writing into a damaged file would spread the damage.
+	if err := store.QuickCheck(ctx); err != nil {
+		return fmt.Errorf("import: %w; nothing was imported: restore the file from a backup or import into a new one", err)
+	}
 	start := time.Now()
 	counts, err := importWhenUnlocked(ctx, store, src, stdout)
 	if err != nil {

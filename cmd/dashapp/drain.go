@@ -36,6 +36,14 @@ func (d *drain) Ready(ctx context.Context) error {
 	return d.ready.Ready(ctx)
 }
 
+// Warning passes on the wrapped readiness's warning.
+func (d *drain) Warning() string {
+	if w, ok := d.ready.(interface{ Warning() string }); ok {
+		return w.Warning()
+	}
+	return ""
+}
+
 // closeConnections asks clients to close their connection after each
 // answer given during the drain.
 func (d *drain) closeConnections(c *fiber.Ctx) error {

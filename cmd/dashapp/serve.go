@@ -179,16 +179,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	defer func() {
-		if err := store.Close(); err != nil {
-			logger.Error("close database", slog.Any("err", err))
-		}
-	}()
 	if cfg.demo {
 		if err := seedDemoIfEmpty(ctx, store, logger); err != nil {
+			store.Close()
 			return err
 		}
 	}
+	live := db.NewLive(store, logger)
+	defer func() {
+		if err := live.Close(); err != nil {
+			logger.Error("close database", slog.Any("err", err))
+		}
+	}()
+	live.CheckInBackground(ctx)
+	go live.Watch(ctx, time.Second)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -211,12 +215,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.bevatelURL != "" {
 		verifier = handlers.NewBevatelVerifier(cfg.bevatelURL, cfg.bevatelToken, 0, nil)
 	}
-	drain := &drain{ready: store}
+	drain := &drain{ready: live}
 	app := handlers.NewServer(handlers.Deps{
 		Verifier:   verifier,
-		Store:      store,
+		Store:      live,
 		Ready:      drain,
-		Middleware: []fiber.Handler{drain.closeConnections},
+		Middleware: []fiber.Handler{drain.closeConnections, holdDatabase(live)},
 		Assets:     assets,
 		Logger:     logger,
 		Config: handlers.Config{
