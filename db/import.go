@@ -255,7 +255,7 @@ func (im *importer) customer(ctx context.Context, f *csvFile) error {
 	if raw, ok := f.get("phone"); ok {
 		phone := shop.NormalizePhone(raw)
 		if raw != "" && phone == "" {
-			return f.fail("phone", fmt.Errorf("phone %q has fewer than 6 digits", raw))
+			return f.fail("phone", fmt.Errorf("phone %q is not a phone number: write it with its country code (+966 50 111 2222) or as a local number of the default region (DASHAPP_DEFAULT_REGION)", raw))
 		}
 		f.set("phone", nullIfEmpty(phone))
 	}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dashapp/db/shop"
 )
 
 // A full disk is the database's fault, not the row it happened on: the
@@ -109,5 +111,26 @@ func TestOpenOnAReadOnlyMountSaysReadOnly(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "read-only") {
 			t.Errorf("open %s on a read-only mount: %v, want it to say read-only", name, err)
 		}
+	}
+}
+
+// A local number as shops store it matches the E.164 contact the dashboard
+// sends; a number that is none is an error naming its line.
+func TestImportReadsLocalPhones(t *testing.T) {
+	d := openTestDB(t)
+	if _, err := Import(context.Background(), d, csvSources("customer_ref,name,phone\nL-1,Local,0501112222\nL-2,Spaced,+971 50 123 4567\n", "", "")); err != nil {
+		t.Fatal(err)
+	}
+	for phone, ref := range map[string]string{"+966501112222": "L-1", "+966 50 111 2222": "L-1", "971501234567": "L-2"} {
+		if c := matchOne(t, d, shop.Identity{Phone: phone}); c.Ref != ref || c.Phone == "0501112222" {
+			t.Errorf("contact phone %q: matched %s with phone %q, want %s", phone, c.Ref, c.Phone, ref)
+		}
+	}
+	if c := matchOne(t, d, shop.Identity{Phone: "+966501112222"}); c.Phone != "966501112222" {
+		t.Errorf("stored phone %q, want E.164 digits 966501112222", c.Phone)
+	}
+	_, err := Import(context.Background(), d, csvSources("customer_ref,name,phone\nB-1,Fine,0501112223\nB-2,Bad,call me\n", "", ""))
+	if err == nil || !strings.Contains(err.Error(), `customers.csv line 3, column "phone"`) {
+		t.Errorf("an unreadable phone: %v, want an error at line 3, column phone", err)
 	}
 }

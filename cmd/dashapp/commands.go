@@ -19,7 +19,11 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 	customers := fs.String("customers", "", "customers CSV: customer_ref,name,email,phone,identifier,contact_id")
 	orders := fs.String("orders", "", "orders CSV: order_number,customer_ref,status,currency,total,placed_at")
 	payments := fs.String("payments", "", "payments CSV: payment_ref,customer_ref,order_number,kind,method,card_brand,card_last4,status,amount,currency,created_at")
+	region := regionFlag(fs, getenv)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := setRegion(*region); err != nil {
 		return err
 	}
 	if *customers == "" && *orders == "" && *payments == "" {

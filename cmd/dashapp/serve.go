@@ -67,8 +67,12 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return serveConfig{}, err
 	}
+	region := regionFlag(fs, getenv)
 	drainFor := fs.String("drain", envOr(getenv, "DASHAPP_DRAIN", DefaultDrain), "after SIGTERM, how long /readyz answers 503 while requests are still served, such as 5s (DASHAPP_DRAIN)")
 	if err := fs.Parse(args); err != nil {
+		return serveConfig{}, err
+	}
+	if err := setRegion(*region); err != nil {
 		return serveConfig{}, err
 	}
 	drainTime, err := time.ParseDuration(*drainFor)

@@ -104,3 +104,10 @@ func TestReadmeDockerRunDoesNotSeed(t *testing.T) {
 		t.Errorf("the README's docker run example (%v) seeds demo data", env)
 	}
 }
+
+func TestBadDefaultRegionStopsTheStart(t *testing.T) {
+	_, err := parseServeConfig(nil, func(k string) string { return map[string]string{"DASHAPP_DEFAULT_REGION": "Saudi"}[k] }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "DASHAPP_DEFAULT_REGION") {
+		t.Errorf("DASHAPP_DEFAULT_REGION=Saudi: %v, want an error naming it", err)
+	}
+}
