@@ -50,7 +50,7 @@ func recordContext(c *fiber.Ctx, deps Deps, body []byte, msg *appcontext.Message
 	deps.explorer.add(session, ExplorerEntry{
 		Origin:    strings.Clone(c.Get(headerOrigin)),
 		Size:      len(body),
-		Raw:       slices.Clone(msg.Raw), // the request body is reused by fasthttp
+		Raw:       msg.Raw, // Decode's own copy: the request body is reused by fasthttp
 		WasString: msg.WasString,
 	})
 }

@@ -33,6 +33,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = seed(ctx, rest, getenv, stdout)
 	case "bench":
 		err = bench(ctx, rest, getenv, stdout)
+	case "bench-memory":
+		err = benchMemory(ctx, rest, getenv, stdout)
 	case "healthcheck":
 		err = healthcheck(ctx, rest, getenv, stdout)
 	case "version":
@@ -53,6 +55,7 @@ const usage = `Usage:
   dashapp import [flags]      load customers, orders and payments from CSV
   dashapp seed [flags]        fill a database with generated customers, for load tests
   dashapp bench [flags]       seed a scale database and measure the server under load
+  dashapp bench-memory [flags] post large messages from new explorer sessions and report the server's peak memory
   dashapp healthcheck         exit 0 when the server answers /healthz (for containers)
   dashapp version             print the version
 Run "dashapp <command> -h" for the flags of a command.

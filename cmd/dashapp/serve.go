@@ -178,6 +178,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, nil))
+	if _, err := setMemoryLimit(getenv, logger); err != nil {
+		return err
+	}
 
 	store, err := db.Open(ctx, cfg.dbPath)
 	if err != nil {
