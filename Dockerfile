@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t dashapp .
-# Run:   docker run -p 8080:8080 -v dashapp-data:/data -e DASHAPP_ALLOWED_ORIGINS=https://chat.bevatel.com dashapp
+# Run:   docker run -p 8080:8080 -v dashapp-data:/data -e DASHAPP_ALLOWED_ORIGINS=https://chat.bevatel.com \
+#          -e DASHAPP_KEY="$(openssl rand -hex 24)" -e DASHAPP_DEMO=off dashapp
 
 FROM golang:1.26-bookworm AS build
 WORKDIR /src

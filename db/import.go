@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"dashapp/db/shop"
 )
 
@@ -208,6 +210,8 @@ func (im *importer) importFile(ctx context.Context, src NamedReader, spec import
 		return 0, fmt.Errorf("%s: prepare upsert: %w", name, err)
 	}
 	rows := 0
+	key := spec.columns[0].header
+	seen := map[string]int{} // key → line: a key twice in one file is a mistake, not an update
 	for {
 		ok, err := f.next()
 		if err != nil {
@@ -215,6 +219,13 @@ func (im *importer) importFile(ctx context.Context, src NamedReader, spec import
 		}
 		if !ok {
 			return rows, nil
+		}
+		if k, _ := f.get(key); k != "" {
+			line, _ := f.r.FieldPos(0)
+			if first, dup := seen[k]; dup {
+				return 0, f.fail(key, fmt.Errorf("%s %q is on line %d and on line %d; give each once", key, k, first, line))
+			}
+			seen[k] = line
 		}
 		if err := load(ctx, f); err != nil {
 			return 0, err
@@ -244,7 +255,7 @@ func (im *importer) customer(ctx context.Context, f *csvFile) error {
 	if raw, ok := f.get("phone"); ok {
 		phone := shop.NormalizePhone(raw)
 		if raw != "" && phone == "" {
-			return f.fail("phone", fmt.Errorf("phone %q has fewer than 6 digits", raw))
+			return f.fail("phone", fmt.Errorf("phone %q is not a phone number: write it with its country code (+966 50 111 2222) or as a local number of the default region (DASHAPP_DEFAULT_REGION)", raw))
 		}
 		f.set("phone", nullIfEmpty(phone))
 	}
@@ -267,7 +278,7 @@ func (im *importer) customer(ctx context.Context, f *csvFile) error {
 	}
 	var id int64
 	if err := im.upsert.QueryRowContext(ctx, f.args()...).Scan(&id); err != nil {
-		return f.fail("", err)
+		return rowError(f, err)
 	}
 	im.customers[ref] = id
 	return nil
@@ -304,7 +315,7 @@ func (im *importer) order(ctx context.Context, f *csvFile) error {
 	}
 	var id int64
 	if err := im.upsert.QueryRowContext(ctx, f.args()...).Scan(&id); err != nil {
-		return f.fail("", err)
+		return rowError(f, err)
 	}
 	im.orders[number] = orderRef{id: id, customerID: customerID}
 	return nil
@@ -333,7 +344,7 @@ func (im *importer) payment(ctx context.Context, f *csvFile) error {
 			case errors.Is(err, sql.ErrNoRows):
 				return f.fail("order_number", fmt.Errorf("unknown order %q", number))
 			case err != nil:
-				return f.fail("order_number", err)
+				return fmt.Errorf("look up order %q: %w", number, err)
 			case order.customerID != customerID:
 				return f.fail("order_number", fmt.Errorf("order %q belongs to another customer", number))
 			}
@@ -365,9 +376,20 @@ func (im *importer) payment(ctx context.Context, f *csvFile) error {
 		return err
 	}
 	if _, err := im.upsert.ExecContext(ctx, f.args()...); err != nil {
-		return f.fail("", err)
+		return rowError(f, err)
 	}
 	return nil
+}
+
+// rowError blames the current row for a constraint it breaks; any other
+// database error (a full disk, a corrupt file, a lost lock) is the
+// database's, and naming a CSV line would send the operator to the wrong
+// place.
+func rowError(f *csvFile, err error) error {
+	if primaryCode(err) == sqlite3.SQLITE_CONSTRAINT {
+		return f.fail("", err)
+	}
+	return fmt.Errorf("database: %w", err)
 }
 
 // lookupCustomer resolves and sets the row's customer_ref, from this import or
@@ -383,7 +405,7 @@ func (im *importer) lookupCustomer(ctx context.Context, f *csvFile) (int64, erro
 		case errors.Is(err, sql.ErrNoRows):
 			return 0, f.fail("customer_ref", fmt.Errorf("unknown customer %q", ref))
 		case err != nil:
-			return 0, f.fail("customer_ref", err)
+			return 0, fmt.Errorf("look up customer %q: %w", ref, err)
 		}
 		im.customers[ref] = id
 	}

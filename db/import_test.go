@@ -205,17 +205,21 @@ func splitSimpleCSV(line string) []string {
 	return append(fields, cur.String())
 }
 
-func TestImportDuplicateRefLastWins(t *testing.T) {
+// A key twice in one file is a mistake in the export: the error names both
+// lines and nothing is imported (the last row used to win silently).
+func TestImportDuplicateRefIsAnError(t *testing.T) {
 	d := openTestDB(t)
-	counts, err := Import(context.Background(), d, csvSources("customer_ref,name,email\nK-9,First,k9@example.com\nK-9,Second,k9@example.com\n", "", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if counts.Customers != 2 {
-		t.Errorf("counts = %+v, want 2 customer rows", counts)
-	}
-	if c := matchOne(t, d, shop.Identity{Email: "k9@example.com"}); c.Name != "Second" {
-		t.Errorf("name = %q, want the last row's", c.Name)
+	for _, tt := range []struct{ customers, orders, want string }{
+		{"customer_ref,name,email\nK-9,First,k9@example.com\nK-8,Other,\nK-9,Second,k9@example.com\n", "", `customers.csv line 4, column "customer_ref": customer_ref "K-9" is on line 2 and on line 4`},
+		{"customer_ref,name\nK-9,First\n", "order_number,customer_ref,status,currency,total,placed_at\nO-1,K-9,paid,SAR,1.00,2026-11-01T09:00:00Z\nO-1,K-9,paid,SAR,2.00,2026-11-01T09:00:00Z\n", `orders.csv line 3, column "order_number": order_number "O-1" is on line 2 and on line 3`},
+	} {
+		_, err := Import(context.Background(), d, csvSources(tt.customers, tt.orders, ""))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("error %v, want %q", err, tt.want)
+		}
+		if empty, err := d.IsEmpty(context.Background()); err != nil || !empty {
+			t.Errorf("a file with a duplicate key imported rows (empty %v, %v)", empty, err)
+		}
 	}
 }
 
@@ -278,7 +282,7 @@ func TestImportErrors(t *testing.T) {
 		{name: "bad email", customers: "customer_ref,name,email\nN-1,New,not-an-address\n",
 			file: "customers.csv", line: 2, column: "email", wantMsg: "has no @"},
 		{name: "bad phone", customers: "customer_ref,name,phone\nN-1,New,+12\n",
-			file: "customers.csv", line: 2, column: "phone", wantMsg: "fewer than 6 digits"},
+			file: "customers.csv", line: 2, column: "phone", wantMsg: "is not a phone number"},
 		{name: "empty name", customers: "customer_ref,name\nN-1,  \n",
 			file: "customers.csv", line: 2, column: "name", wantMsg: "value is empty"},
 		{name: "bad item count", orders: "order_number,customer_ref,status,currency,total,placed_at,item_count\nNO-1,K-1,paid,SAR,1.00,2026-10-01T10:00:00Z,two\n",

@@ -53,30 +53,65 @@ const createMigrationsTableSQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
 ) STRICT`
 
 // migrate applies every migration not yet recorded in schema_migrations,
-// each in its own transaction. The check runs inside the (immediate)
-// transaction, so two processes opening the same new file cannot both
-// apply a migration.
+// each in its own transaction. It first reads the applied versions without
+// a transaction: when nothing is pending it never asks for the write lock,
+// so a server restarted while a long import holds that lock comes up. A
+// pending migration checks again inside its (immediate) transaction, so two
+// processes opening the same new file cannot both apply it.
 func migrate(ctx context.Context, db *sql.DB) error {
 	migrations, err := loadMigrations()
 	if err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, createMigrationsTableSQL); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
+	applied, err := appliedVersions(ctx, db)
+	if err != nil {
+		return err
 	}
-	var newest int
-	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+	newest := 0
+	for v := range applied {
+		newest = max(newest, v)
 	}
 	if known := migrations[len(migrations)-1].version; newest > known {
 		return fmt.Errorf("database schema version %d is newer than this program knows (%d)", newest, known)
 	}
 	for _, m := range migrations {
+		if applied[m.version] {
+			continue
+		}
 		if err := applyMigration(ctx, db, m); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.name, lockedError(err))
 		}
 	}
 	return nil
+}
+
+// appliedVersions reads schema_migrations, empty when the table does not
+// exist yet (a new file).
+func appliedVersions(ctx context.Context, db *sql.DB) (map[int]bool, error) {
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations')`).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("read schema version: %w", err)
+	}
+	applied := map[int]bool{}
+	if !exists {
+		return applied, nil
+	}
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("read schema version: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read schema version: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read schema version: %w", err)
+	}
+	return applied, nil
 }
 
 func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
@@ -85,6 +120,9 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 		return err
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, createMigrationsTableSQL); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
 	var applied bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?)`, m.version).Scan(&applied); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"syscall"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -22,6 +23,8 @@ import (
 type DB struct {
 	path  string
 	info  os.FileInfo // the file as opened, to notice it being replaced
+	wal   os.FileInfo // its -wal and -shm as opened (nil if absent), which Live removes after a switch
+	shm   os.FileInfo
 	write *sql.DB
 	read  *sql.DB
 	stmts map[string]*sql.Stmt // panelQueries, prepared on the read pool
@@ -49,6 +52,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %q: directory: %w", abs, err)
 	} else if !dir.IsDir() {
 		return nil, fmt.Errorf("open database %q: %s is not a directory", abs, filepath.Dir(abs))
+	}
+	if err := writable(abs); err != nil {
+		return nil, fmt.Errorf("open database %q: %w", abs, err)
 	}
 
 	write, err := sql.Open("sqlite", dsn(abs, false))
@@ -79,6 +85,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	read.SetConnMaxIdleTime(0)
 
 	d := &DB{path: abs, write: write, read: read}
+	if err := warm(ctx, read, readers); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %q: read pool: %w", abs, err)
+	}
 	if err := d.prepare(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open database %q: read pool: %w", abs, err)
@@ -87,7 +97,32 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		d.Close()
 		return nil, fmt.Errorf("open database %q: %w", abs, err)
 	}
+	d.wal, _ = os.Stat(abs + "-wal") // the warm connections hold them open
+	d.shm, _ = os.Stat(abs + "-shm")
 	return d, nil
+}
+
+// warm opens every connection of the pool now, while the path names this
+// file: a connection opened later, after the file was replaced, would read
+// the new file through this one's WAL (see Live).
+func warm(ctx context.Context, pool *sql.DB, n int) error {
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close() // back to the pool, idle
+		}
+	}()
+	for range n {
+		c, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		conns = append(conns, c)
+		if err := c.PingContext(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dsn builds the modernc.org/sqlite URI for an absolute path. The path is
@@ -118,14 +153,46 @@ func dsn(abs string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath() + "?" + q.Encode()
 }
 
-// Close closes the read pool, then the writer, so that the writer is the
-// last connection and checkpoints the WAL into the main file.
+// writable says why the database cannot be written, in words: SQLite
+// itself only says "unable to open database file" or "attempt to write a
+// readonly database" for a read-only mount. The probe opens the file (or,
+// when it does not exist yet, its directory's new file) for writing.
+func writable(abs string) error {
+	f, err := os.OpenFile(abs, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		f, err = os.CreateTemp(filepath.Dir(abs), ".dashapp-probe-*")
+		if err == nil {
+			defer os.Remove(f.Name())
+		}
+	}
+	switch {
+	case errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("the file system is mounted read-only: the database needs a writable directory (for the file, its -wal and -shm)")
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Errorf("read-only for this user (uid %d): %w", os.Getuid(), err)
+	case err != nil:
+		return err
+	}
+	return f.Close()
+}
+
+// Close closes the read pool, then checkpoints the WAL into the main file
+// and closes the writer. A checkpoint that cannot finish (another process
+// still reads an older snapshot) is an error: the WAL stays on disk, and
+// whoever copies the .db file alone would copy old data.
 func (d *DB) Close() error {
 	var errs []error
 	for _, s := range d.stmts {
 		errs = append(errs, s.Close())
 	}
-	return errors.Join(append(errs, d.read.Close(), d.write.Close())...)
+	errs = append(errs, d.read.Close())
+	var busy, frames, written int
+	if err := d.write.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &written); err != nil {
+		errs = append(errs, fmt.Errorf("checkpoint the WAL of %s: %w", d.path, err))
+	} else if busy != 0 || written < frames {
+		errs = append(errs, fmt.Errorf("checkpoint the WAL of %s: %d of its %d frames written; another connection still reads an older snapshot", d.path, written, frames))
+	}
+	return errors.Join(append(errs, d.write.Close())...)
 }
 
 // Path is the absolute path of the database file.
@@ -146,6 +213,14 @@ func (d *DB) Ready(ctx context.Context) error {
 	case info.Mode().Perm()&0o222 == 0:
 		return fmt.Errorf("database file %s is read-only (mode %s)", d.path, info.Mode().Perm())
 	}
+	if err := writable(d.path); err != nil {
+		return fmt.Errorf("database file %s: %w", d.path, err)
+	}
+	return d.poolsReady(ctx)
+}
+
+// poolsReady reports whether both pools answer a query on the schema.
+func (d *DB) poolsReady(ctx context.Context) error {
 	for _, pool := range []struct {
 		name string
 		db   *sql.DB

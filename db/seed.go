@@ -292,7 +292,7 @@ func (g *historyGen) randomHistory(ctx context.Context, customerID int64, n int,
 func (d *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return lockedError(err)
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {

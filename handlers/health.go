@@ -25,6 +25,10 @@ func readyz(ready ReadinessChecker) fiber.Handler {
 		if err := ready.Ready(ctx); err != nil {
 			return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "error": err.Error()})
 		}
+		// Ready but worth knowing, such as a replacement database refused.
+		if w, ok := ready.(interface{ Warning() string }); ok && w.Warning() != "" {
+			return c.JSON(fiber.Map{"status": "ok", "warning": w.Warning()})
+		}
 		return c.JSON(fiber.Map{"status": "ok"})
 	}
 }

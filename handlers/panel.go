@@ -25,11 +25,14 @@ import (
 // only with ?key=… and hands the bridge a fresh session token.
 // newPageSession is nil when the explorer is off: the page session only
 // scopes the explorer's log.
-func appPage(cfg Config, auth *session.Sessions, assets views.Assets, newPageSession func() string) fiber.Handler {
+func appPage(cfg Config, auth *session.Sessions, assets views.Assets, newPageSession func() string, log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		token := ""
 		if auth != nil {
 			if !auth.ValidKey(c.Query("key")) {
+				// The page speaks to the agent; what to configure goes to the log.
+				log.WarnContext(c.UserContext(), "app page opened without the right access key: the URL registered in Bevatel (Settings → Integrations → Dashboard apps) must carry ?key= with one of DASHAPP_KEY's keys",
+					slog.String("request_id", web.RequestID(c)), slog.Bool("key_given", c.Query("key") != ""))
 				return session.ErrKeyRequired
 			}
 			var err error
@@ -126,7 +129,7 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 	panel.Customer = &card
 	summary, err := l.store.Summary(ctx, customer.ID)
 	if err != nil {
-		return panel, fmt.Errorf("summary of customer %d: %w", customer.ID, err)
+		return panel, err // the store's error names the customer
 	}
 	panel.Summary = summaryView(summary)
 	if panel.Orders, err = l.orders(c, customer.ID, "", lang); err != nil {

@@ -23,7 +23,11 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 		return append([]fiber.Handler{session.Require(auth), perSession}, h...)
 	}
 
-	app.Use(requestID(), accessLog(log), recoverPanics(log), securityHeaders(cfg.AllowedOrigins), plainBody(), perIP)
+	app.Use(requestID(), accessLog(log), recoverPanics(log))
+	for _, m := range deps.Middleware {
+		app.Use(m)
+	}
+	app.Use(securityHeaders(cfg.AllowedOrigins), plainBody(), perIP)
 
 	app.Get("/healthz", healthz)
 	app.Get("/readyz", readyz(deps.Ready))
@@ -46,7 +50,7 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	// The customer panel.
 	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize}
 	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
-	app.Get("/", appPage(cfg, auth, assets, newPageSession))
+	app.Get("/", appPage(cfg, auth, assets, newPageSession, log))
 	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, deps.Now))...)
 	app.Get("/customers/:id/orders", data(moreOrders(tables, log))...)
 	app.Get("/customers/:id/payments", data(morePayments(tables, log))...)
@@ -62,5 +66,5 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 		app.Post("/simulator/check", keyed, limitBody(cfg.BodyLimit), simulator.Check)
 	}
 
-	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	app.Use(noRoute(app))
 }

@@ -101,6 +101,10 @@ type Deps struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Middleware runs before every route (after the request id, access log
+	// and recovery): the shutdown drain, for one.
+	Middleware []fiber.Handler
+
 	// Verifier, when set, confirms every context with the host before any
 	// customer data is read.
 	Verifier ContextVerifier

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,7 +19,11 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 	customers := fs.String("customers", "", "customers CSV: customer_ref,name,email,phone,identifier,contact_id")
 	orders := fs.String("orders", "", "orders CSV: order_number,customer_ref,status,currency,total,placed_at")
 	payments := fs.String("payments", "", "payments CSV: payment_ref,customer_ref,order_number,kind,method,card_brand,card_last4,status,amount,currency,created_at")
+	region := regionFlag(fs, getenv)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := setRegion(*region); err != nil {
 		return err
 	}
 	if *customers == "" && *orders == "" && *payments == "" {
@@ -44,13 +49,39 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer store.Close()
+	// Writing into a damaged file would spread the damage.
+	if err := store.QuickCheck(ctx); err != nil {
+		return fmt.Errorf("import: %w; nothing was imported: restore the file from a backup or import into a new one", err)
+	}
 	start := time.Now()
-	counts, err := db.Import(ctx, store, src)
+	counts, err := importWhenUnlocked(ctx, store, src, stdout)
 	if err != nil {
 		return fmt.Errorf("import: %w (nothing was imported)", err)
 	}
 	fmt.Fprintf(stdout, "imported %d customers, %d orders, %d payments in %s\n", counts.Customers, counts.Orders, counts.Payments, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// importWhenUnlocked waits, saying so once, while another import holds the
+// write lock: a nightly import started twice runs twice, one after the
+// other. Nothing of the files is read before the lock is held.
+func importWhenUnlocked(ctx context.Context, store *db.DB, src db.ImportSources, stdout io.Writer) (db.ImportCounts, error) {
+	said := false
+	for {
+		counts, err := db.Import(ctx, store, src)
+		if !errors.Is(err, db.ErrLocked) {
+			return counts, err
+		}
+		if !said {
+			fmt.Fprintln(stdout, "another import holds the database; waiting for it to finish (Ctrl-C to stop)…")
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return db.ImportCounts{}, err
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // healthcheck lets a container check the server with the binary itself:

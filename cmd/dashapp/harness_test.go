@@ -44,7 +44,7 @@ func startAppWithOutput(t testing.TB, args ...string) (base string, stdout, stde
 	pr, pw := io.Pipe()
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
-	all := append([]string{"dashapp", "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "dashapp.db")}, args...)
+	all := append([]string{"dashapp", "-addr", "127.0.0.1:0", "-drain", "0", "-db", filepath.Join(t.TempDir(), "dashapp.db")}, args...)
 	var out, errOut lockedBuffer
 	done := make(chan error, 1)
 	go func() {

@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (string, error) {
@@ -148,5 +150,50 @@ func TestLogsOnStderrBannerOnStdout(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &record); err != nil || record["level"] == nil {
 			t.Errorf("stderr line is not a JSON log record: %q (%v)", line, err)
 		}
+	}
+}
+
+// A second import started while another holds the write lock waits for
+// it, saying so, and then imports.
+func TestImportWaitsForAnotherImport(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "shop.db")
+	customers := writeFile(t, dir, "customers.csv", "customer_ref,name\nC-1,Sara\n")
+	if _, err := runCLI(t, nil, "import", "-db", dbPath, "-customers", customers); err != nil {
+		t.Fatal(err)
+	}
+	other, err := sql.Open("sqlite", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	var out lockedBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{"dashapp", "import", "-db", dbPath, "-customers", customers}, func(string) string { return "" }, &out, &out)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(out.String(), "another import holds the database; waiting") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the second import did not say it waits: %q", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the second import failed once the lock was released: %v", err)
+	}
+	if !strings.Contains(out.String(), "imported 1 customers") {
+		t.Errorf("second import printed %q", out.String())
 	}
 }

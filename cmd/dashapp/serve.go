@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"dashapp/db"
 	"dashapp/handlers"
 	"dashapp/handlers/appcontext"
@@ -36,8 +38,9 @@ type serveConfig struct {
 	bevatelURL     string // set with bevatelToken: verify every context with the host
 	bevatelToken   string
 	verifyFailOpen bool
-	explorer       bool // keep the payload explorer's in-memory log
-	simulator      bool // serve /simulator even with an access key
+	explorer       bool          // keep the payload explorer's in-memory log
+	simulator      bool          // serve /simulator even with an access key
+	drain          time.Duration // answering with Connection: close after SIGTERM
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -46,16 +49,37 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	dbPath := fs.String("db", envOr(getenv, "DASHAPP_DB", "dashapp.db"), "SQLite database file (DASHAPP_DB)")
 	origins := fs.String("allowed-origins", envOr(getenv, "DASHAPP_ALLOWED_ORIGINS", DefaultDashboardOrigin), "comma-separated dashboard origins that may frame the app (DASHAPP_ALLOWED_ORIGINS)")
 	prefix := fs.String("host", envOr(getenv, "DASHAPP_HOST", appcontext.DefaultPrefix), `host message prefix: "bevatel" or "chatwoot" (DASHAPP_HOST)`)
-	demo := fs.Bool("demo", envOr(getenv, "DASHAPP_DEMO", "true") != "false", "seed demo data into an empty database (DASHAPP_DEMO)")
+	demo, err := switchVar(fs, getenv, "demo", "DASHAPP_DEMO", true, "seed demo data into an empty database; off by default with an access key")
+	if err != nil {
+		return serveConfig{}, err
+	}
 	key := fs.String("key", getenv("DASHAPP_KEY"), "access key the registered URL carries as ?key=…; two comma-separated keys during a rotation (DASHAPP_KEY)")
 	sessionRate := fs.Float64("rate-session", envFloat(getenv, "DASHAPP_RATE_SESSION", ratelimit.DefaultSessionRate.PerSecond), "requests a second per session, burst twice that; 0 turns it off (DASHAPP_RATE_SESSION)")
 	ipRate := fs.Float64("rate-ip", envFloat(getenv, "DASHAPP_RATE_IP", ratelimit.DefaultIPRate.PerSecond), "requests a second per client IP, burst twice that; 0 turns it off (DASHAPP_RATE_IP)")
 	bevatelURL := fs.String("bevatel-url", getenv("DASHAPP_BEVATEL_URL"), "Bevatel base URL to verify each context against, such as https://chat.bevatel.com; needs DASHAPP_BEVATEL_TOKEN (DASHAPP_BEVATEL_URL)")
-	failOpen := fs.Bool("verify-fail-open", getenv("DASHAPP_VERIFY_FAIL_OPEN") == "true", "show data marked unverified when Bevatel cannot be asked (DASHAPP_VERIFY_FAIL_OPEN)")
-	explorer := fs.Bool("explorer", envOr(getenv, "DASHAPP_EXPLORER", "on") != "off", "keep the payload explorer's in-memory log; DASHAPP_EXPLORER=off disables it")
-	simulator := fs.Bool("simulator", envOr(getenv, "DASHAPP_SIMULATOR", "off") == "on", "serve the host simulator even with an access key; it also lets the app's loopback origins frame the app (DASHAPP_SIMULATOR=on); always on in development")
+	failOpen, err := switchVar(fs, getenv, "verify-fail-open", "DASHAPP_VERIFY_FAIL_OPEN", false, "show data marked unverified when Bevatel cannot be asked")
+	if err != nil {
+		return serveConfig{}, err
+	}
+	explorer, err := switchVar(fs, getenv, "explorer", "DASHAPP_EXPLORER", true, "keep the payload explorer's in-memory log; off disables it")
+	if err != nil {
+		return serveConfig{}, err
+	}
+	simulator, err := switchVar(fs, getenv, "simulator", "DASHAPP_SIMULATOR", false, "serve the host simulator even with an access key; it also lets the app's loopback origins frame the app; always on in development")
+	if err != nil {
+		return serveConfig{}, err
+	}
+	region := regionFlag(fs, getenv)
+	drainFor := fs.String("drain", envOr(getenv, "DASHAPP_DRAIN", DefaultDrain), "after SIGTERM, how long /readyz answers 503 while requests are still served, such as 5s (DASHAPP_DRAIN)")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
+	}
+	if err := setRegion(*region); err != nil {
+		return serveConfig{}, err
+	}
+	drainTime, err := time.ParseDuration(*drainFor)
+	if err != nil || drainTime < 0 {
+		return serveConfig{}, fmt.Errorf("DASHAPP_DRAIN %q: write a duration such as 5s or 0", *drainFor)
 	}
 	// The API token is read from the environment only: a flag would show it
 	// in the process list.
@@ -82,10 +106,15 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return serveConfig{}, err
 	}
-	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: *demo, keys: keys,
+	if !demo.set && len(keys) > 0 {
+		// With a key this is production: demo contact ids would collide
+		// with real contacts, so seeding must be asked for.
+		demo.on = false
+	}
+	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: demo.on, keys: keys,
 		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate),
-		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: *failOpen,
-		explorer: *explorer, simulator: *simulator}, nil
+		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: failOpen.on,
+		explorer: explorer.on, simulator: simulator.on, drain: drainTime}, nil
 }
 
 // minKeyLength keeps keys out of guessing range: 16 random characters.
@@ -151,17 +180,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	if _, err := setMemoryLimit(getenv, logger); err != nil {
+		return err
+	}
 
 	store, err := db.Open(ctx, cfg.dbPath)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	defer store.Close()
 	if cfg.demo {
-		if err := seedDemoIfEmpty(ctx, store); err != nil {
+		if err := seedDemoIfEmpty(ctx, store, logger); err != nil {
+			store.Close()
 			return err
 		}
 	}
+	live := db.NewLive(store, logger)
+	defer func() {
+		if err := live.Close(); err != nil {
+			logger.Error("close database", slog.Any("err", err))
+		}
+	}()
+	live.CheckInBackground(ctx)
+	go live.Watch(ctx, time.Second)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -184,12 +224,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.bevatelURL != "" {
 		verifier = bevatel.NewVerifier(cfg.bevatelURL, cfg.bevatelToken, 0, nil)
 	}
+	drain := &drain{ready: live}
 	app := handlers.NewServer(handlers.Deps{
-		Verifier: verifier,
-		Store:    store,
-		Ready:    store,
-		Assets:   assets,
-		Logger:   logger,
+		Verifier:   verifier,
+		Store:      live,
+		Ready:      drain,
+		Middleware: []fiber.Handler{drain.closeConnections, holdDatabase(live)},
+		Assets:     assets,
+		Logger:     logger,
 		Config: handlers.Config{
 			Prefix:         cfg.prefix,
 			AllowedOrigins: allowed,
@@ -228,6 +270,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	drain.start()
+	logger.Info("shutting down: draining", slog.Duration("drain", cfg.drain))
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-time.After(cfg.drain):
+	}
 	// In-flight requests finish; then the deferred Close checkpoints the database.
 	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {
 		return fmt.Errorf("shut down: %w", err)
@@ -236,7 +285,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-func seedDemoIfEmpty(ctx context.Context, store *db.DB) error {
+func seedDemoIfEmpty(ctx context.Context, store *db.DB, logger *slog.Logger) error {
 	empty, err := store.IsEmpty(ctx)
 	if err != nil {
 		return fmt.Errorf("check for demo data: %w", err)
@@ -244,6 +293,7 @@ func seedDemoIfEmpty(ctx context.Context, store *db.DB) error {
 	if !empty {
 		return nil
 	}
+	logger.Warn("seeding demo data into the empty database: its fake customers carry contact ids that real Bevatel contacts also have; set DASHAPP_DEMO=off in production", slog.String("db", store.Path()))
 	if err := db.SeedDemo(ctx, store); err != nil {
 		return fmt.Errorf("seed demo data: %w", err)
 	}

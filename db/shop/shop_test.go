@@ -1,6 +1,9 @@
 package shop
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestParseAmount(t *testing.T) {
 	tests := []struct {
@@ -86,4 +89,47 @@ func TestE164(t *testing.T) {
 	if got := E164(""); got != "" {
 		t.Errorf("E164 of no number = %q, want none", got)
 	}
+}
+
+func TestNormalizePhoneReadsLocalNumbers(t *testing.T) {
+	tests := map[string]string{
+		"0501112222":        "966501112222", // local, in the default region SA
+		"050 111 2222":      "966501112222",
+		"+966 0501112222":   "966501112222", // the trunk 0 after the country code
+		"971501234567":      "971501234567", // another country's number without its '+'
+		"+1 (415) 555-0123": "14155550123",
+		"call me":           "",
+	}
+	for in, want := range tests {
+		if got := NormalizePhone(in); got != want {
+			t.Errorf("NormalizePhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if err := SetDefaultRegion("ae"); err != nil {
+		t.Fatal(err)
+	}
+	defer SetDefaultRegion(DefaultRegion)
+	if got := NormalizePhone("0501234567"); got != "971501234567" {
+		t.Errorf("in AE, NormalizePhone(0501234567) = %q, want 971501234567", got)
+	}
+	if err := SetDefaultRegion("Saudi"); err == nil {
+		t.Error("SetDefaultRegion(Saudi) was accepted")
+	}
+}
+
+// BenchmarkNormalizePhone: "seen" is a contact read before (a cache hit),
+// "new" a different number every time (a parse).
+func BenchmarkNormalizePhone(b *testing.B) {
+	b.Run("seen", func(b *testing.B) {
+		for b.Loop() {
+			NormalizePhone("+966 50 000 0001")
+		}
+	})
+	b.Run("new", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			NormalizePhone(fmt.Sprintf("050%07d", i))
+		}
+	})
 }

@@ -58,7 +58,7 @@ func (l *Log) RecordContext(c *fiber.Ctx, msg *appcontext.Message) {
 	l.add(session, Entry{
 		Origin:    strings.Clone(c.Get(HeaderOrigin)),
 		Size:      len(body),
-		Raw:       slices.Clone(msg.Raw), // the request body is reused by fasthttp
+		Raw:       msg.Raw, // Decode's own copy: the request body is reused by fasthttp
 		WasString: msg.WasString,
 	})
 }
