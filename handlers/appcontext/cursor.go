@@ -344,8 +344,14 @@ func (c *cursor) stringBytes() []byte {
 	if c.err != nil {
 		return nil
 	}
-	c.text = unquote(c.text, literal)
-	return c.text
+	text := unquote(c.text, literal)
+	// Keep the result as scratch only when it is the scratch: a string
+	// without escapes aliases the input, which the next unescape must not
+	// overwrite.
+	if len(literal) > 2 && len(text) > 0 && &text[0] != &literal[1] {
+		c.text = text
+	}
+	return text
 }
 
 // cutRunes keeps at most max runes of s (all when max < 0) and reports

@@ -720,3 +720,42 @@ func TestDecodeCustomerReference(t *testing.T) {
 		t.Errorf("contact CustomAttributes = %q", got)
 	}
 }
+
+// A string without escapes is read in place; the scratch buffer that
+// unescapes the next string must not be that place. It once was, and the
+// unescaped text overwrote the input, so Raw (and the explorer, the schema
+// report) showed a mangled message.
+func TestDecodeLeavesItsInputAlone(t *testing.T) {
+	body := []byte(`{"event":"appContext","data":{"conversation":{"id":1,"messages":[` +
+		`{"id":2,"content":"plain text first, long enough to hold the next one"},` +
+		`{"id":3,"content":"Omar \"The \u003cBest\u003e\" \u0026 Sons"}]},` +
+		`"contact":{"name":"Layla","email":"x\u0040example.com"}}}`)
+	for _, form := range []struct {
+		name string
+		body []byte
+	}{{"object", body}, {"string", mustQuote(t, body)}} {
+		input := bytes.Clone(form.body)
+		msg, err := Decode(input, DefaultLimits)
+		if err != nil {
+			t.Fatalf("%s: %v", form.name, err)
+		}
+		if !bytes.Equal(input, form.body) {
+			t.Errorf("%s: Decode changed its input:\n got %s\nwant %s", form.name, input, form.body)
+		}
+		if !json.Valid(msg.Raw) || !bytes.Contains(msg.Raw, []byte(`plain text first, long enough to hold the next one`)) {
+			t.Errorf("%s: Raw is not the message: %s", form.name, msg.Raw)
+		}
+		if contact, _ := msg.Data.Customer(); contact.Email != "x@example.com" || contact.Name != "Layla" {
+			t.Errorf("%s: contact = %+v", form.name, contact)
+		}
+	}
+}
+
+func mustQuote(t *testing.T, b []byte) []byte {
+	t.Helper()
+	q, err := json.Marshal(string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
