@@ -37,7 +37,15 @@ const (
 	// customersSQL lists customers for the host simulator's presets.
 	customersSQL = `SELECT ` + customerColumns + ` FROM customers ORDER BY id LIMIT ?`
 
-	orderColumns = `id, number, customer_id, status, currency, total_minor, item_count, placed_at`
+	// orderColumns are an order's and its newest shipment's (NULLs when it
+	// has none), read from ordersFrom.
+	orderColumns = `o.id, o.number, o.customer_id, o.status, o.currency, o.total_minor, o.item_count, o.placed_at,
+	o.platform_status, o.payment_status, o.source, coalesce(o.external_id, ''), o.admin_url, o.customer_url,
+	o.ship_name, o.ship_phone, o.ship_city, o.ship_country, o.ship_line, o.updated_at, ` + shipmentColumns
+	shipmentColumns = `coalesce(s.id, 0), coalesce(s.ref, ''), coalesce(s.carrier, ''), coalesce(s.tracking_number, ''),
+	coalesce(s.tracking_url, ''), coalesce(s.status, ''), coalesce(s.status_at, 0), coalesce(s.source, ''), coalesce(s.updated_at, 0)`
+	ordersFrom = ` FROM orders o
+LEFT JOIN shipments s ON s.id = (SELECT id FROM shipments WHERE order_id = o.id ORDER BY id DESC LIMIT 1)`
 	// summarySQL is the whole summary in one statement, so that it reads
 	// one snapshot without a transaction (BEGIN and ROLLBACK cost as much
 	// as a query): one row per currency of the customer's payments (one
@@ -46,8 +54,11 @@ const (
 	// aggregated from payments_customer_summary alone, in currency order.
 	// Its LIMIT is a constant: SQLite recompiles a statement whenever a
 	// LIMIT parameter is bound to another value.
-	summarySQL = `SELECT coalesce(o.id, 0), coalesce(o.number, ''), coalesce(o.status, ''), coalesce(o.currency, ''),
-	coalesce(o.total_minor, 0), coalesce(o.item_count, 0), coalesce(o.placed_at, 0),
+	summarySQL = `SELECT coalesce(o.id, 0), coalesce(o.number, ''), coalesce(o.customer_id, 0), coalesce(o.status, ''),
+	coalesce(o.currency, ''), coalesce(o.total_minor, 0), coalesce(o.item_count, 0), coalesce(o.placed_at, 0),
+	coalesce(o.platform_status, ''), coalesce(o.payment_status, ''), coalesce(o.source, ''), coalesce(o.external_id, ''),
+	coalesce(o.admin_url, ''), coalesce(o.customer_url, ''), coalesce(o.ship_name, ''), coalesce(o.ship_phone, ''),
+	coalesce(o.ship_city, ''), coalesce(o.ship_country, ''), coalesce(o.ship_line, ''), coalesce(o.updated_at, 0), ` + shipmentColumns + `,
 	(SELECT count(*) FROM orders WHERE customer_id = c.id),
 	coalesce(p.currency, ''),
 	count(CASE WHEN p.status = 'succeeded' THEN 1 END),
@@ -57,15 +68,16 @@ const (
 	count(CASE WHEN p.status = 'failed' THEN 1 END)
 FROM customers c
 LEFT JOIN orders o ON o.id = (SELECT id FROM orders WHERE customer_id = c.id ORDER BY placed_at DESC, id DESC LIMIT 1)
+LEFT JOIN shipments s ON s.id = (SELECT id FROM shipments WHERE order_id = o.id ORDER BY id DESC LIMIT 1)
 LEFT JOIN payments p ON p.customer_id = c.id
 WHERE c.id = ?
 GROUP BY p.currency ORDER BY p.currency`
-	ordersFirstSQL = `SELECT ` + orderColumns + ` FROM orders
-WHERE customer_id = ?
-ORDER BY placed_at DESC, id DESC LIMIT ?`
-	ordersAfterSQL = `SELECT ` + orderColumns + ` FROM orders
-WHERE customer_id = ? AND (placed_at, id) < (?, ?)
-ORDER BY placed_at DESC, id DESC LIMIT ?`
+	ordersFirstSQL = `SELECT ` + orderColumns + ordersFrom + `
+WHERE o.customer_id = ?
+ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`
+	ordersAfterSQL = `SELECT ` + orderColumns + ordersFrom + `
+WHERE o.customer_id = ? AND (o.placed_at, o.id) < (?, ?)
+ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`
 
 	paymentColumns   = `p.id, p.ref, p.customer_id, coalesce(o.number, ''), p.kind, p.method, p.card_brand, p.card_last4, p.status, p.currency, p.amount_minor, p.created_at`
 	paymentsFirstSQL = `SELECT ` + paymentColumns + ` FROM payments p LEFT JOIN orders o ON o.id = p.order_id
@@ -81,12 +93,20 @@ ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
 var panelQueries = []string{
 	matchByContactIDSQL, matchByIdentifierSQL, matchByEmailSQL, matchByPhoneSQL, customersSQL,
 	summarySQL, ordersFirstSQL, ordersAfterSQL, paymentsFirstSQL, paymentsAfterSQL,
+	orderSQL, orderItemsSQL, orderShipmentsSQL, orderPaymentsSQL,
 }
 
 func (d *DB) prepare(ctx context.Context) error {
 	d.stmts = make(map[string]*sql.Stmt, len(panelQueries))
 	for _, q := range panelQueries {
 		s, err := d.read.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		d.stmts[q] = s
+	}
+	for _, q := range writeQueries {
+		s, err := d.write.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare %q: %w", q, err)
 		}
@@ -184,18 +204,15 @@ func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error
 	defer rows.Close()
 	var s shop.Summary
 	for first := true; rows.Next(); first = false { // rows come sorted by currency
-		var last shop.Order
-		var placed int64
+		var last orderScan
 		var currency string
 		var succeeded, charged, refunded, refunds, failed int64
-		if err := rows.Scan(&last.ID, &last.Number, &last.Status, &last.Total.Currency, &last.Total.Minor, &last.ItemCount, &placed,
-			&s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed); err != nil {
+		if err := rows.Scan(append(last.dest(), &s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed)...); err != nil {
 			return shop.Summary{}, fmt.Errorf("summary of customer %d: %w", customerID, err)
 		}
-		if first && last.ID != 0 { // every row carries the same last order
-			last.CustomerID = customerID
-			last.PlacedAt = unixTime(placed)
-			s.LastOrder = &last
+		if first && last.o.ID != 0 { // every row carries the same last order
+			order := last.order()
+			s.LastOrder = &order
 		}
 		// A currency with only failed or pending payments has no spend to show.
 		if succeeded > 0 {
@@ -250,15 +267,46 @@ func scanOrders(rows *sql.Rows, err error) ([]shop.Order, error) {
 	defer rows.Close()
 	var out []shop.Order
 	for rows.Next() {
-		var o shop.Order
-		var placed int64
-		if err := rows.Scan(&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &placed); err != nil {
+		o, err := scanOrder(rows)
+		if err != nil {
 			return nil, err
 		}
-		o.PlacedAt = unixTime(placed)
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// scanOrder reads the orderColumns of one row.
+func scanOrder(row interface{ Scan(...any) error }) (shop.Order, error) {
+	var os orderScan
+	if err := row.Scan(os.dest()...); err != nil {
+		return shop.Order{}, err
+	}
+	return os.order(), nil
+}
+
+// orderScan receives the orderColumns of a row.
+type orderScan struct {
+	o               shop.Order
+	placed, updated int64
+	shipment        shipmentScan
+}
+
+func (os *orderScan) dest() []any {
+	o, a := &os.o, &os.o.ShippingAddress
+	return append([]any{&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &os.placed,
+		&o.PlatformStatus, &o.PaymentStatus, &o.Source, &o.ExternalID, &o.AdminURL, &o.CustomerURL,
+		&a.Name, &a.Phone, &a.City, &a.Country, &a.Line, &os.updated}, os.shipment.dest()...)
+}
+
+func (os *orderScan) order() shop.Order {
+	o := os.o
+	o.PlacedAt = unixTime(os.placed)
+	o.UpdatedAt = optionalTime(os.updated)
+	if os.shipment.s.ID != 0 {
+		o.Shipment = os.shipment.shipment(o.ID)
+	}
+	return o
 }
 
 // Payments is one page of a customer's payments, newest first, each with
@@ -339,3 +387,12 @@ func decodeCursor(cursor string) (at, id int64, err error) {
 }
 
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+// optionalTime is unixTime for the columns where 0 means unknown: the zero
+// time.
+func optionalTime(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return unixTime(sec)
+}

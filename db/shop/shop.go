@@ -60,17 +60,69 @@ const (
 	OrderRefunded  = "refunded"
 )
 
-// OrderStatuses lists every valid order status.
-var OrderStatuses = []string{OrderPending, OrderPaid, OrderShipped, OrderDelivered, OrderCancelled, OrderRefunded}
+// OrderStatuses lists every valid order status: the canonical set every
+// source maps its own statuses onto (records.go adds the live-data ones).
+var OrderStatuses = []string{
+	OrderPending, OrderPaid, OrderShipped, OrderDelivered, OrderCancelled, OrderRefunded,
+	OrderOnHold, OrderPartiallyRefunded, OrderReturned,
+}
 
 type Order struct {
 	ID         int64
-	Number     string
+	Number     string // the number the customer sees and quotes
 	CustomerID int64
-	Status     string
+	Status     string // canonical: one of OrderStatuses
 	Total      Money
-	ItemCount  int
+	ItemCount  int // the sum of the items' quantities
 	PlacedAt   time.Time
+
+	PlatformStatus  string // the platform's own label ("" when none), often the merchant's words
+	PaymentStatus   string // one of OrderPaymentStatuses, or "" when the source did not say
+	Source          string // one of the Source constants; "" for rows older than sources
+	ExternalID      string // the platform's internal id, "" if none
+	AdminURL        string // the order in the shop's admin, "" if unknown
+	CustomerURL     string // the order page the customer sees, "" if unknown
+	ShippingAddress Address
+	UpdatedAt       time.Time // when the source last changed it; zero if it never said
+	// Shipment is the order's newest shipment (the one an agent is asked
+	// about); its ID is 0 when the order has none. OrderDetail lists them
+	// all. A value, not a pointer, so that orders compare with ==.
+	Shipment Shipment
+}
+
+// Empty reports whether the address holds nothing.
+func (a Address) Empty() bool { return a == Address{} }
+
+// Item is one line of an order, in the order's currency.
+type Item struct {
+	ID        int64
+	SKU       string
+	Name      string
+	Quantity  int
+	UnitPrice Money
+	LineTotal Money
+}
+
+// Shipment is one parcel of an order.
+type Shipment struct {
+	ID             int64
+	Ref            string
+	OrderID        int64
+	Carrier        string
+	TrackingNumber string
+	TrackingURL    string    // http(s), "" if unknown
+	Status         string    // one of ShipmentStatuses
+	StatusAt       time.Time // zero if unknown
+	Source         string
+	UpdatedAt      time.Time
+}
+
+// OrderDetail is one order with everything an agent opens it for.
+type OrderDetail struct {
+	Order     Order
+	Items     []Item     // in the order the source listed them
+	Shipments []Shipment // oldest first
+	Payments  []Payment  // charges and refunds of the order, oldest first
 }
 
 // Payment kinds and statuses.

@@ -1,0 +1,531 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"dashapp/db/shop"
+)
+
+// DedupeWindow is how long a delivery id is remembered: longer than any
+// platform keeps retrying a delivery (Shopify, the longest, for 48 hours).
+const DedupeWindow = 7 * 24 * time.Hour
+
+// The write side's statements, prepared once on the write connection
+// (prepare) and bound to each transaction with Tx.StmtContext, which reuses
+// them on that same connection.
+const (
+	insertDeliverySQL  = `INSERT INTO deliveries (source, delivery_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+	pruneDeliveriesSQL = `DELETE FROM deliveries WHERE source = ? AND received_at < ?`
+
+	// Empty name, email, phone, identifier, contact id and external id
+	// (NULL for the nullable ones) keep what is stored: a source that does
+	// not send them does not erase them. The WHERE is the ordering rule: a
+	// record older than the row changes nothing, and RETURNING then
+	// returns no row.
+	upsertCustomerSQL = `INSERT INTO customers (ref, name, email, phone, identifier, contact_id, source, external_id, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (ref) DO UPDATE SET
+	name = iif(excluded.name <> '', excluded.name, customers.name),
+	email = coalesce(excluded.email, customers.email),
+	phone = coalesce(excluded.phone, customers.phone),
+	identifier = coalesce(excluded.identifier, customers.identifier),
+	contact_id = coalesce(excluded.contact_id, customers.contact_id),
+	source = excluded.source,
+	external_id = coalesce(excluded.external_id, customers.external_id),
+	updated_at = max(customers.updated_at, excluded.updated_at)
+WHERE excluded.updated_at = 0 OR excluded.updated_at >= customers.updated_at
+RETURNING id`
+	findCustomerSQL = `SELECT id FROM customers WHERE ref = ?`
+
+	// ?20 says whether the record carries its items (item_count is then
+	// theirs), ?21 whether it carries an address. An empty payment status
+	// or URL keeps the stored one.
+	upsertOrderSQL = `INSERT INTO orders (number, customer_id, status, platform_status, payment_status, currency, total_minor,
+	item_count, placed_at, ship_name, ship_phone, ship_city, ship_country, ship_line, admin_url, customer_url, source, external_id, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+ON CONFLICT (number) DO UPDATE SET
+	customer_id = excluded.customer_id,
+	status = excluded.status,
+	platform_status = excluded.platform_status,
+	payment_status = iif(excluded.payment_status <> '', excluded.payment_status, orders.payment_status),
+	currency = excluded.currency,
+	total_minor = excluded.total_minor,
+	item_count = iif(?20, excluded.item_count, orders.item_count),
+	placed_at = excluded.placed_at,
+	ship_name = iif(?21, excluded.ship_name, orders.ship_name),
+	ship_phone = iif(?21, excluded.ship_phone, orders.ship_phone),
+	ship_city = iif(?21, excluded.ship_city, orders.ship_city),
+	ship_country = iif(?21, excluded.ship_country, orders.ship_country),
+	ship_line = iif(?21, excluded.ship_line, orders.ship_line),
+	admin_url = iif(excluded.admin_url <> '', excluded.admin_url, orders.admin_url),
+	customer_url = iif(excluded.customer_url <> '', excluded.customer_url, orders.customer_url),
+	source = excluded.source,
+	external_id = coalesce(excluded.external_id, orders.external_id),
+	updated_at = max(orders.updated_at, excluded.updated_at)
+WHERE excluded.updated_at = 0 OR excluded.updated_at >= orders.updated_at
+RETURNING id`
+	findOrderByNumberSQL   = `SELECT id, customer_id, currency FROM orders WHERE number = ?`
+	findOrderByExternalSQL = `SELECT id, customer_id, currency, number FROM orders WHERE source = ? AND external_id = ?`
+
+	// An empty carrier, tracking number or URL keeps the stored one: a
+	// status update need not repeat them.
+	upsertShipmentSQL = `INSERT INTO shipments (ref, order_id, carrier, tracking_number, tracking_url, status, status_at, source, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (ref) DO UPDATE SET
+	order_id = excluded.order_id,
+	carrier = iif(excluded.carrier <> '', excluded.carrier, shipments.carrier),
+	tracking_number = iif(excluded.tracking_number <> '', excluded.tracking_number, shipments.tracking_number),
+	tracking_url = iif(excluded.tracking_url <> '', excluded.tracking_url, shipments.tracking_url),
+	status = excluded.status,
+	status_at = coalesce(excluded.status_at, shipments.status_at),
+	source = excluded.source,
+	updated_at = max(shipments.updated_at, excluded.updated_at)
+WHERE excluded.updated_at = 0 OR excluded.updated_at >= shipments.updated_at`
+
+	upsertPaymentSQL = `INSERT INTO payments (ref, customer_id, order_id, kind, method, card_brand, card_last4, status, currency,
+	amount_minor, created_at, source, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (ref) DO UPDATE SET
+	customer_id = excluded.customer_id,
+	order_id = coalesce(excluded.order_id, payments.order_id),
+	kind = excluded.kind,
+	method = iif(excluded.method <> '', excluded.method, payments.method),
+	card_brand = iif(excluded.card_brand <> '', excluded.card_brand, payments.card_brand),
+	card_last4 = iif(excluded.card_last4 <> '', excluded.card_last4, payments.card_last4),
+	status = excluded.status,
+	currency = excluded.currency,
+	amount_minor = excluded.amount_minor,
+	created_at = excluded.created_at,
+	source = excluded.source,
+	updated_at = max(payments.updated_at, excluded.updated_at)
+WHERE excluded.updated_at = 0 OR excluded.updated_at >= payments.updated_at`
+)
+
+// writeQueries are prepared on the write connection.
+var writeQueries = []string{
+	insertDeliverySQL, pruneDeliveriesSQL, upsertCustomerSQL, findCustomerSQL, upsertOrderSQL,
+	findOrderByNumberSQL, findOrderByExternalSQL, upsertShipmentSQL, upsertPaymentSQL,
+	insertDeliveryLogSQL, pruneDeliveryLogSQL, countDeliverySQL,
+}
+
+// Ingest applies one delivery's records in one transaction: all of them or,
+// on any error, none.
+//
+//   - A delivery whose id was seen before (within DedupeWindow) writes
+//     nothing and reports Duplicate.
+//   - Records are upserted by their refs (orders by number). One whose
+//     UpdatedAt is older than the stored row's changes nothing and counts
+//     as Stale; a zero UpdatedAt always applies.
+//   - An order's Items, when not nil, replace its stored items and give
+//     its item count; its Customer is upserted first; its Shipments with it.
+//   - Payments and shipments name their order by number or by the
+//     platform's id (OrderExternalID with the record's source).
+//   - A bad record, or one naming a customer or order that does not exist,
+//     is a *shop.RecordError and nothing is written.
+//
+// Applied and Stale count the batch's records, not the nested ones.
+func (d *DB) Ingest(ctx context.Context, dlv shop.Delivery, b shop.Batch) (shop.IngestResult, error) {
+	if err := checkBatch(dlv, &b); err != nil {
+		return shop.IngestResult{}, err
+	}
+	var res shop.IngestResult
+	err := d.inWriteTx(ctx, func(tx *sql.Tx) error {
+		in := d.newIngester(ctx, tx, &b)
+		defer in.close()
+		if dlv.ID != "" {
+			now := time.Now()
+			r, err := in.stmt(insertDeliverySQL).ExecContext(ctx, dlv.Source, dlv.ID, now.Unix())
+			if err != nil {
+				return fmt.Errorf("record delivery: %w", err)
+			}
+			if n, err := r.RowsAffected(); err != nil || n == 0 {
+				res.Duplicate = true
+				return err
+			}
+			if _, err := in.stmt(pruneDeliveriesSQL).ExecContext(ctx, dlv.Source, now.Add(-DedupeWindow).Unix()); err != nil {
+				return fmt.Errorf("forget old deliveries: %w", err)
+			}
+		}
+		if err := in.apply(); err != nil {
+			return err
+		}
+		res.Applied, res.Stale = in.applied, in.stale
+		return nil
+	})
+	if err != nil {
+		var re *shop.RecordError
+		if errors.As(err, &re) {
+			return shop.IngestResult{}, err
+		}
+		return shop.IngestResult{}, fmt.Errorf("ingest %d records from %s: %w", b.Len(), dlv.Source, err)
+	}
+	return res, nil
+}
+
+// recordError places a record's bad field in the batch: index is the
+// record's position counting customers, orders, payments, then shipments.
+func recordError(b *shop.Batch, kind string, index int, err *fieldError) *shop.RecordError {
+	if len(b.Sent) == b.Len() {
+		index = b.Sent[index]
+	}
+	return &shop.RecordError{Index: index, Kind: kind, Field: err.field, Err: err.err}
+}
+
+// batchOffsets are the positions of each kind's first record.
+func batchOffsets(b *shop.Batch) (orders, payments, shipments int) {
+	orders = len(b.Customers)
+	payments = orders + len(b.Orders)
+	return orders, payments, payments + len(b.Payments)
+}
+
+// checkBatch checks and normalises every record before the transaction.
+func checkBatch(dlv shop.Delivery, b *shop.Batch) error {
+	dlv.Source = strings.TrimSpace(dlv.Source)
+	if b.Sent != nil && len(b.Sent) != b.Len() {
+		return fmt.Errorf("ingest: the batch has %d records and %d positions", b.Len(), len(b.Sent))
+	}
+	orders, payments, shipments := batchOffsets(b)
+	for i := range b.Customers {
+		if err := checkCustomer(&b.Customers[i], dlv.Source); err != nil {
+			return recordError(b, shop.RecordCustomer, i, err)
+		}
+	}
+	for i := range b.Orders {
+		if err := checkOrder(&b.Orders[i], dlv.Source); err != nil {
+			return recordError(b, shop.RecordOrder, orders+i, err)
+		}
+	}
+	for i := range b.Payments {
+		if err := checkPayment(&b.Payments[i], dlv.Source); err != nil {
+			return recordError(b, shop.RecordPayment, payments+i, err)
+		}
+	}
+	for i := range b.Shipments {
+		if err := checkShipment(&b.Shipments[i], dlv.Source, ""); err != nil {
+			return recordError(b, shop.RecordShipment, shipments+i, err)
+		}
+	}
+	return nil
+}
+
+// orderInfo is what payments, shipments and items need of an order.
+type orderInfo struct {
+	id, customerID int64
+	currency       string
+	number         string
+}
+
+type externalKey struct{ source, id string }
+
+// ingester applies one checked batch inside a transaction.
+type ingester struct {
+	ctx        context.Context
+	tx         *sql.Tx
+	d          *DB
+	b          *shop.Batch
+	stmts      map[string]*sql.Stmt // the transaction's
+	customers  map[string]int64     // by ref
+	orders     map[string]orderInfo // by number
+	byExternal map[externalKey]orderInfo
+	items      *itemReplacer
+	applied    int
+	stale      int
+}
+
+func (d *DB) newIngester(ctx context.Context, tx *sql.Tx, b *shop.Batch) *ingester {
+	return &ingester{ctx: ctx, tx: tx, d: d, b: b, stmts: map[string]*sql.Stmt{},
+		customers: map[string]int64{}, orders: map[string]orderInfo{}, byExternal: map[externalKey]orderInfo{},
+		items: newItemReplacer(tx)}
+}
+
+// stmt is the transaction's copy of a prepared write statement.
+func (in *ingester) stmt(query string) *sql.Stmt {
+	s, ok := in.stmts[query]
+	if !ok {
+		s = in.tx.StmtContext(in.ctx, in.d.stmts[query])
+		in.stmts[query] = s
+	}
+	return s
+}
+
+func (in *ingester) close() {
+	for _, s := range in.stmts {
+		s.Close()
+	}
+	in.items.close()
+}
+
+func (in *ingester) count(applied bool) {
+	if applied {
+		in.applied++
+	} else {
+		in.stale++
+	}
+}
+
+func (in *ingester) apply() error {
+	b := in.b
+	orders, payments, shipments := batchOffsets(b)
+	for i := range b.Customers {
+		applied, err := in.customer(&b.Customers[i])
+		if err != nil {
+			return fmt.Errorf("customer %d: %w", i, err)
+		}
+		in.count(applied)
+	}
+	for i := range b.Orders {
+		applied, err := in.order(&b.Orders[i])
+		if fe := (*fieldError)(nil); errors.As(err, &fe) {
+			return recordError(b, shop.RecordOrder, orders+i, fe)
+		} else if err != nil {
+			return fmt.Errorf("order %q: %w", b.Orders[i].Number, err)
+		}
+		in.count(applied)
+	}
+	if err := in.items.flush(in.ctx); err != nil {
+		return err
+	}
+	for i := range b.Payments {
+		applied, err := in.payment(&b.Payments[i])
+		if fe := (*fieldError)(nil); errors.As(err, &fe) {
+			return recordError(b, shop.RecordPayment, payments+i, fe)
+		} else if err != nil {
+			return fmt.Errorf("payment %q: %w", b.Payments[i].Ref, err)
+		}
+		in.count(applied)
+	}
+	for i := range b.Shipments {
+		applied, err := in.shipment(&b.Shipments[i])
+		if fe := (*fieldError)(nil); errors.As(err, &fe) {
+			return recordError(b, shop.RecordShipment, shipments+i, fe)
+		} else if err != nil {
+			return fmt.Errorf("shipment %q: %w", b.Shipments[i].Ref, err)
+		}
+		in.count(applied)
+	}
+	return nil
+}
+
+// customer upserts a checked customer and remembers its id; false when
+// the record was older than the row.
+func (in *ingester) customer(c *shop.CustomerRecord) (bool, error) {
+	var id int64
+	err := in.stmt(upsertCustomerSQL).QueryRowContext(in.ctx, c.Ref, c.Name, nullIfEmpty(c.Email), nullIfEmpty(c.Phone),
+		nullIfEmpty(c.Identifier), nullIfZero(c.ContactID), c.Source, nullIfEmpty(c.ExternalID), unixOrZero(c.UpdatedAt)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) { // stale: the row stays, its id is still needed
+		err = in.stmt(findCustomerSQL).QueryRowContext(in.ctx, c.Ref).Scan(&id)
+		in.customers[c.Ref] = id
+		return false, err
+	}
+	in.customers[c.Ref] = id
+	return true, err
+}
+
+// customerID resolves a ref from this batch or the database.
+func (in *ingester) customerID(field, ref string) (int64, error) {
+	if id, ok := in.customers[ref]; ok {
+		return id, nil
+	}
+	var id int64
+	switch err := in.stmt(findCustomerSQL).QueryRowContext(in.ctx, ref).Scan(&id); {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, &fieldError{field: field, err: fmt.Errorf("customer %q: %w", ref, shop.ErrNotFound)}
+	case err != nil:
+		return 0, err
+	}
+	in.customers[ref] = id
+	return id, nil
+}
+
+func (in *ingester) order(o *shop.OrderRecord) (bool, error) {
+	if o.Customer != nil {
+		if _, err := in.customer(o.Customer); err != nil {
+			return false, err
+		}
+	}
+	customerID, err := in.customerID("customer_ref", o.CustomerRef)
+	if err != nil {
+		return false, err
+	}
+	itemCount := 0
+	for _, it := range o.Items {
+		itemCount += it.Quantity
+	}
+	var addr shop.Address
+	if o.ShippingAddress != nil {
+		addr = *o.ShippingAddress
+	}
+	var id int64
+	err = in.stmt(upsertOrderSQL).QueryRowContext(in.ctx, o.Number, customerID, o.Status, o.PlatformStatus, o.PaymentStatus,
+		o.Total.Currency, o.Total.Minor, itemCount, o.PlacedAt.Unix(), addr.Name, addr.Phone, addr.City, addr.Country, addr.Line,
+		o.AdminURL, o.CustomerURL, o.Source, nullIfEmpty(o.ExternalID), unixOrZero(o.UpdatedAt),
+		o.Items != nil, o.ShippingAddress != nil).Scan(&id)
+	applied := err == nil
+	if errors.Is(err, sql.ErrNoRows) { // stale: its items stay, its shipments still apply
+		info, ferr := in.orderByNumber("number", o.Number)
+		if ferr != nil {
+			return false, ferr
+		}
+		id = info.id
+	} else if err != nil {
+		return false, err
+	} else {
+		info := orderInfo{id: id, customerID: customerID, currency: o.Total.Currency, number: o.Number}
+		in.orders[o.Number] = info
+		if o.ExternalID != "" {
+			in.byExternal[externalKey{o.Source, o.ExternalID}] = info
+		}
+		if o.Items != nil {
+			in.items.replace(id, o.Items)
+		}
+	}
+	for i := range o.Shipments {
+		if _, err := in.shipment(&o.Shipments[i]); err != nil {
+			var fe *fieldError
+			if errors.As(err, &fe) {
+				return false, within(fmt.Sprintf("shipments[%d]", i), fe)
+			}
+			return false, err
+		}
+	}
+	return applied, nil
+}
+
+func (in *ingester) orderByNumber(field, number string) (orderInfo, error) {
+	if info, ok := in.orders[number]; ok {
+		return info, nil
+	}
+	info := orderInfo{number: number}
+	switch err := in.stmt(findOrderByNumberSQL).QueryRowContext(in.ctx, number).Scan(&info.id, &info.customerID, &info.currency); {
+	case errors.Is(err, sql.ErrNoRows):
+		return orderInfo{}, &fieldError{field: field, err: fmt.Errorf("order %q: %w", number, shop.ErrNotFound)}
+	case err != nil:
+		return orderInfo{}, err
+	}
+	in.orders[number] = info
+	return info, nil
+}
+
+// orderOf resolves the order a payment or shipment names: by number, else
+// by the platform's id.
+func (in *ingester) orderOf(source, number, externalID string) (orderInfo, error) {
+	if number != "" {
+		return in.orderByNumber("order_number", number)
+	}
+	key := externalKey{source, externalID}
+	if info, ok := in.byExternal[key]; ok {
+		return info, nil
+	}
+	var info orderInfo
+	err := in.stmt(findOrderByExternalSQL).QueryRowContext(in.ctx, source, externalID).Scan(&info.id, &info.customerID, &info.currency, &info.number)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return orderInfo{}, &fieldError{field: "order_external_id", err: fmt.Errorf("order %s %q: %w", source, externalID, shop.ErrNotFound)}
+	case err != nil:
+		return orderInfo{}, err
+	}
+	in.byExternal[key] = info
+	return info, nil
+}
+
+func (in *ingester) shipment(s *shop.ShipmentRecord) (bool, error) {
+	order, err := in.orderOf(s.Source, s.OrderNumber, s.OrderExternalID)
+	if err != nil {
+		return false, err
+	}
+	var statusAt any
+	if !s.StatusAt.IsZero() {
+		statusAt = s.StatusAt.Unix()
+	}
+	r, err := in.stmt(upsertShipmentSQL).ExecContext(in.ctx, s.Ref, order.id, s.Carrier, s.TrackingNumber, s.TrackingURL,
+		s.Status, statusAt, s.Source, unixOrZero(s.UpdatedAt))
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return n > 0, err
+}
+
+func (in *ingester) payment(p *shop.PaymentRecord) (bool, error) {
+	var customerID, orderID int64
+	if p.OrderNumber != "" || p.OrderExternalID != "" {
+		order, err := in.orderOf(p.Source, p.OrderNumber, p.OrderExternalID)
+		if err != nil {
+			return false, err
+		}
+		orderID, customerID = order.id, order.customerID
+	}
+	if p.CustomerRef != "" {
+		id, err := in.customerID("customer_ref", p.CustomerRef)
+		if err != nil {
+			return false, err
+		}
+		if orderID != 0 && id != customerID {
+			return false, badField("customer_ref", "customer %q is not the customer of the payment's order", p.CustomerRef)
+		}
+		customerID = id
+	}
+	r, err := in.stmt(upsertPaymentSQL).ExecContext(in.ctx, p.Ref, customerID, nullIfZero(orderID), p.Kind, p.Method, p.CardBrand,
+		p.CardLast4, p.Status, p.Amount.Currency, p.Amount.Minor, p.CreatedAt.Unix(), p.Source, unixOrZero(p.UpdatedAt))
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return n > 0, err
+}
+
+// itemReplacer replaces the items of orders: the stored items of every
+// order named go, and each order's last list in the batch is written,
+// both in multi-row statements.
+type itemReplacer struct {
+	tx     *sql.Tx
+	orders []int64 // in the order first named
+	items  map[int64][]shop.ItemRecord
+	insert *batchInsert
+}
+
+func newItemReplacer(tx *sql.Tx) *itemReplacer {
+	return &itemReplacer{tx: tx, items: map[int64][]shop.ItemRecord{},
+		insert: newBatchInsert(tx, "order_items", []string{"order_id", "sku", "name", "quantity", "unit_minor", "line_minor"})}
+}
+
+func (r *itemReplacer) replace(orderID int64, items []shop.ItemRecord) {
+	if _, ok := r.items[orderID]; !ok {
+		r.orders = append(r.orders, orderID)
+	}
+	r.items[orderID] = items
+}
+
+func (r *itemReplacer) flush(ctx context.Context) error {
+	for chunk := range slices.Chunk(r.orders, batchRows) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if _, err := r.tx.ExecContext(ctx, deleteItemsSQL(len(chunk)), args...); err != nil {
+			return fmt.Errorf("delete the items of %d orders: %w", len(chunk), err)
+		}
+	}
+	for _, id := range r.orders {
+		for _, it := range r.items[id] {
+			if err := r.insert.add(ctx, id, it.SKU, it.Name, it.Quantity, it.UnitPrice.Minor, it.LineTotal.Minor); err != nil {
+				return err
+			}
+		}
+	}
+	r.orders, r.items = r.orders[:0], map[int64][]shop.ItemRecord{}
+	return r.insert.flush(ctx)
+}
+
+func (r *itemReplacer) close() { r.insert.close() }
+
+// deleteItemsSQL deletes the items of n orders.
+func deleteItemsSQL(n int) string {
+	return `DELETE FROM order_items WHERE order_id IN (` + strings.TrimSuffix(strings.Repeat("?,", n), ",") + `)`
+}
