@@ -44,6 +44,7 @@ func TestPanelQueriesUseIndexes(t *testing.T) {
 		{"last accepted delivery", lastAcceptedSQL, []any{"shopify"}},
 		{"last refused delivery", lastRefusedSQL, []any{"shopify"}},
 		{"delete replaced items", deleteItemsSQL(2), []any{1, 2}},
+		{"recount items", recountItemsSQL(2), []any{1, 2}},
 	}
 	// Every prepared panel query must be explained here (customersSQL
 	// serves the simulator's preset list, not the panel, and reads in id

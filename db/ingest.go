@@ -482,12 +482,14 @@ func (in *ingester) payment(p *shop.PaymentRecord) (bool, error) {
 
 // itemReplacer replaces the items of orders: the stored items of every
 // order named go, and each order's last list in the batch is written,
-// both in multi-row statements.
+// both in multi-row statements. Orders whose items came on their own (the
+// import's items file) get their item count from them.
 type itemReplacer struct {
-	tx     *sql.Tx
-	orders []int64 // in the order first named
-	items  map[int64][]shop.ItemRecord
-	insert *batchInsert
+	tx      *sql.Tx
+	orders  []int64 // in the order first named
+	items   map[int64][]shop.ItemRecord
+	recount []int64 // orders whose item_count the upsert did not set
+	insert  *batchInsert
 }
 
 func newItemReplacer(tx *sql.Tx) *itemReplacer {
@@ -502,13 +504,19 @@ func (r *itemReplacer) replace(orderID int64, items []shop.ItemRecord) {
 	r.items[orderID] = items
 }
 
+// add appends one item to an order's new list, and recounts the order.
+func (r *itemReplacer) add(orderID int64, it shop.ItemRecord) {
+	items, ok := r.items[orderID]
+	if !ok {
+		r.orders = append(r.orders, orderID)
+		r.recount = append(r.recount, orderID)
+	}
+	r.items[orderID] = append(items, it)
+}
+
 func (r *itemReplacer) flush(ctx context.Context) error {
 	for chunk := range slices.Chunk(r.orders, batchRows) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		if _, err := r.tx.ExecContext(ctx, deleteItemsSQL(len(chunk)), args...); err != nil {
+		if _, err := r.tx.ExecContext(ctx, deleteItemsSQL(len(chunk)), int64Args(chunk)...); err != nil {
 			return fmt.Errorf("delete the items of %d orders: %w", len(chunk), err)
 		}
 	}
@@ -520,12 +528,37 @@ func (r *itemReplacer) flush(ctx context.Context) error {
 		}
 	}
 	r.orders, r.items = r.orders[:0], map[int64][]shop.ItemRecord{}
-	return r.insert.flush(ctx)
+	if err := r.insert.flush(ctx); err != nil {
+		return err
+	}
+	for chunk := range slices.Chunk(r.recount, batchRows) {
+		if _, err := r.tx.ExecContext(ctx, recountItemsSQL(len(chunk)), int64Args(chunk)...); err != nil {
+			return fmt.Errorf("count the items of %d orders: %w", len(chunk), err)
+		}
+	}
+	r.recount = r.recount[:0]
+	return nil
 }
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
+
+// recountItemsSQL sets the item count of n orders from their items.
+func recountItemsSQL(n int) string {
+	return `UPDATE orders SET item_count = (SELECT coalesce(sum(quantity), 0) FROM order_items WHERE order_id = orders.id)
+WHERE id IN (` + placeholders(n) + `)`
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 func (r *itemReplacer) close() { r.insert.close() }
 
 // deleteItemsSQL deletes the items of n orders.
 func deleteItemsSQL(n int) string {
-	return `DELETE FROM order_items WHERE order_id IN (` + strings.TrimSuffix(strings.Repeat("?,", n), ",") + `)`
+	return `DELETE FROM order_items WHERE order_id IN (` + placeholders(n) + `)`
 }
