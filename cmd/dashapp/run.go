@@ -29,6 +29,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = serve(ctx, rest, getenv, stdout)
 	case "import":
 		err = importCSV(ctx, rest, getenv, stdout)
+	case "status":
+		err = status(ctx, rest, getenv, stdout)
 	case "seed":
 		err = seed(ctx, rest, getenv, stdout)
 	case "bench":
@@ -50,7 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 const usage = `Usage:
   dashapp [serve] [flags]     serve the app (seeds a demo database on first start)
-  dashapp import [flags]      load customers, orders and payments from CSV
+  dashapp import [flags]      load customers, orders, payments, items and shipments from CSV
+  dashapp status [flags]      print each shop source's last deliveries and counts
   dashapp seed [flags]        fill a database with generated customers, for load tests
   dashapp bench [flags]       seed a scale database and measure the server under load
   dashapp healthcheck         exit 0 when the server answers /healthz (for containers)
