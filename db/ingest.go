@@ -23,53 +23,7 @@ const (
 	insertDeliverySQL  = `INSERT INTO deliveries (source, delivery_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
 	pruneDeliveriesSQL = `DELETE FROM deliveries WHERE source = ? AND received_at < ?`
 
-	// Empty name, email, phone, identifier, contact id and external id
-	// (NULL for the nullable ones) keep what is stored: a source that does
-	// not send them does not erase them. The WHERE is the ordering rule: a
-	// record older than the row changes nothing, and RETURNING then
-	// returns no row.
-	upsertCustomerSQL = `INSERT INTO customers (ref, name, email, phone, identifier, contact_id, source, external_id, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (ref) DO UPDATE SET
-	name = iif(excluded.name <> '', excluded.name, customers.name),
-	email = coalesce(excluded.email, customers.email),
-	phone = coalesce(excluded.phone, customers.phone),
-	identifier = coalesce(excluded.identifier, customers.identifier),
-	contact_id = coalesce(excluded.contact_id, customers.contact_id),
-	source = excluded.source,
-	external_id = coalesce(excluded.external_id, customers.external_id),
-	updated_at = max(customers.updated_at, excluded.updated_at)
-WHERE excluded.updated_at = 0 OR excluded.updated_at >= customers.updated_at
-RETURNING id`
 	findCustomerSQL = `SELECT id FROM customers WHERE ref = ?`
-
-	// ?20 says whether the record carries its items (item_count is then
-	// theirs), ?21 whether it carries an address. An empty payment status
-	// or URL keeps the stored one.
-	upsertOrderSQL = `INSERT INTO orders (number, customer_id, status, platform_status, payment_status, currency, total_minor,
-	item_count, placed_at, ship_name, ship_phone, ship_city, ship_country, ship_line, admin_url, customer_url, source, external_id, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
-ON CONFLICT (number) DO UPDATE SET
-	customer_id = excluded.customer_id,
-	status = excluded.status,
-	platform_status = excluded.platform_status,
-	payment_status = iif(excluded.payment_status <> '', excluded.payment_status, orders.payment_status),
-	currency = excluded.currency,
-	total_minor = excluded.total_minor,
-	item_count = iif(?20, excluded.item_count, orders.item_count),
-	placed_at = excluded.placed_at,
-	ship_name = iif(?21, excluded.ship_name, orders.ship_name),
-	ship_phone = iif(?21, excluded.ship_phone, orders.ship_phone),
-	ship_city = iif(?21, excluded.ship_city, orders.ship_city),
-	ship_country = iif(?21, excluded.ship_country, orders.ship_country),
-	ship_line = iif(?21, excluded.ship_line, orders.ship_line),
-	admin_url = iif(excluded.admin_url <> '', excluded.admin_url, orders.admin_url),
-	customer_url = iif(excluded.customer_url <> '', excluded.customer_url, orders.customer_url),
-	source = excluded.source,
-	external_id = coalesce(excluded.external_id, orders.external_id),
-	updated_at = max(orders.updated_at, excluded.updated_at)
-WHERE excluded.updated_at = 0 OR excluded.updated_at >= orders.updated_at
-RETURNING id`
 	findOrderByNumberSQL   = `SELECT id, customer_id, currency FROM orders WHERE number = ?`
 	findOrderByExternalSQL = `SELECT id, customer_id, currency, number FROM orders WHERE source = ? AND external_id = ?`
 
@@ -109,7 +63,8 @@ WHERE excluded.updated_at = 0 OR excluded.updated_at >= payments.updated_at`
 
 // writeQueries are prepared on the write connection.
 var writeQueries = []string{
-	insertDeliverySQL, pruneDeliveriesSQL, upsertCustomerSQL, findCustomerSQL, upsertOrderSQL,
+	insertDeliverySQL, pruneDeliveriesSQL, customerUpsert.sql(1), findCustomerSQL,
+	orderUpsertSQL(1, false, false), orderUpsertSQL(1, false, true), orderUpsertSQL(1, true, false), orderUpsertSQL(1, true, true),
 	findOrderByNumberSQL, findOrderByExternalSQL, upsertShipmentSQL, upsertPaymentSQL,
 	insertDeliveryLogSQL, pruneDeliveryLogSQL, countDeliverySQL,
 }
@@ -272,21 +227,26 @@ func (in *ingester) count(applied bool) {
 func (in *ingester) apply() error {
 	b := in.b
 	orders, payments, shipments := batchOffsets(b)
+	// Customers first, the batch's and then the orders' own, so that
+	// every order finds its customer's id.
+	customers := make([]*shop.CustomerRecord, 0, len(b.Customers)+len(b.Orders))
 	for i := range b.Customers {
-		applied, err := in.customer(&b.Customers[i])
-		if err != nil {
-			return fmt.Errorf("customer %d: %w", i, err)
-		}
-		in.count(applied)
+		customers = append(customers, &b.Customers[i])
 	}
 	for i := range b.Orders {
-		applied, err := in.order(&b.Orders[i])
-		if fe := (*fieldError)(nil); errors.As(err, &fe) {
-			return recordError(b, shop.RecordOrder, orders+i, fe)
-		} else if err != nil {
-			return fmt.Errorf("order %q: %w", b.Orders[i].Number, err)
+		if c := b.Orders[i].Customer; c != nil {
+			customers = append(customers, c)
 		}
-		in.count(applied)
+	}
+	applied, err := in.upsertCustomers(customers)
+	if err != nil {
+		return fmt.Errorf("customers: %w", err)
+	}
+	for i := range b.Customers {
+		in.count(applied[b.Customers[i].Ref])
+	}
+	if err := in.upsertOrders(orders); err != nil {
+		return err
 	}
 	if err := in.items.flush(in.ctx); err != nil {
 		return err
@@ -312,21 +272,6 @@ func (in *ingester) apply() error {
 	return nil
 }
 
-// customer upserts a checked customer and remembers its id; false when
-// the record was older than the row.
-func (in *ingester) customer(c *shop.CustomerRecord) (bool, error) {
-	var id int64
-	err := in.stmt(upsertCustomerSQL).QueryRowContext(in.ctx, c.Ref, c.Name, nullIfEmpty(c.Email), nullIfEmpty(c.Phone),
-		nullIfEmpty(c.Identifier), nullIfZero(c.ContactID), c.Source, nullIfEmpty(c.ExternalID), unixOrZero(c.UpdatedAt)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) { // stale: the row stays, its id is still needed
-		err = in.stmt(findCustomerSQL).QueryRowContext(in.ctx, c.Ref).Scan(&id)
-		in.customers[c.Ref] = id
-		return false, err
-	}
-	in.customers[c.Ref] = id
-	return true, err
-}
-
 // customerID resolves a ref from this batch or the database.
 func (in *ingester) customerID(field, ref string) (int64, error) {
 	if id, ok := in.customers[ref]; ok {
@@ -341,60 +286,6 @@ func (in *ingester) customerID(field, ref string) (int64, error) {
 	}
 	in.customers[ref] = id
 	return id, nil
-}
-
-func (in *ingester) order(o *shop.OrderRecord) (bool, error) {
-	if o.Customer != nil {
-		if _, err := in.customer(o.Customer); err != nil {
-			return false, err
-		}
-	}
-	customerID, err := in.customerID("customer_ref", o.CustomerRef)
-	if err != nil {
-		return false, err
-	}
-	itemCount := 0
-	for _, it := range o.Items {
-		itemCount += it.Quantity
-	}
-	var addr shop.Address
-	if o.ShippingAddress != nil {
-		addr = *o.ShippingAddress
-	}
-	var id int64
-	err = in.stmt(upsertOrderSQL).QueryRowContext(in.ctx, o.Number, customerID, o.Status, o.PlatformStatus, o.PaymentStatus,
-		o.Total.Currency, o.Total.Minor, itemCount, o.PlacedAt.Unix(), addr.Name, addr.Phone, addr.City, addr.Country, addr.Line,
-		o.AdminURL, o.CustomerURL, o.Source, nullIfEmpty(o.ExternalID), unixOrZero(o.UpdatedAt),
-		o.Items != nil, o.ShippingAddress != nil).Scan(&id)
-	applied := err == nil
-	if errors.Is(err, sql.ErrNoRows) { // stale: its items stay, its shipments still apply
-		info, ferr := in.orderByNumber("number", o.Number)
-		if ferr != nil {
-			return false, ferr
-		}
-		id = info.id
-	} else if err != nil {
-		return false, err
-	} else {
-		info := orderInfo{id: id, customerID: customerID, currency: o.Total.Currency, number: o.Number}
-		in.orders[o.Number] = info
-		if o.ExternalID != "" {
-			in.byExternal[externalKey{o.Source, o.ExternalID}] = info
-		}
-		if o.Items != nil {
-			in.items.replace(id, o.Items)
-		}
-	}
-	for i := range o.Shipments {
-		if _, err := in.shipment(&o.Shipments[i]); err != nil {
-			var fe *fieldError
-			if errors.As(err, &fe) {
-				return false, within(fmt.Sprintf("shipments[%d]", i), fe)
-			}
-			return false, err
-		}
-	}
-	return applied, nil
 }
 
 func (in *ingester) orderByNumber(field, number string) (orderInfo, error) {

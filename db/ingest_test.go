@@ -412,3 +412,56 @@ func TestLogDeliveryAndSourceStatuses(t *testing.T) {
 		t.Errorf("%d accepted deliveries kept, want %d", kept, DeliveryLogKeep)
 	}
 }
+
+// A batch larger than one statement's rows, with stale records and runs of
+// orders with and without items and addresses, counts and writes each
+// record as a batch of one would.
+func TestIngestLargeBatch(t *testing.T) {
+	d := openTestDB(t)
+	const n = 2*batchRows + 44
+	first := ingestBatch(2*n, "L", ingestBase)
+	if res := ingest(t, d, shop.Delivery{Source: shop.SourceAPI}, first); res != (shop.IngestResult{Applied: 2 * n}) {
+		t.Fatalf("first batch: %+v", res)
+	}
+	second := ingestBatch(2*n, "L", ingestBase.Add(time.Minute))
+	stale := 0
+	for i := range second.Orders {
+		o := &second.Orders[i]
+		o.Status = shop.OrderDelivered
+		switch i % 5 {
+		case 0: // older than stored: nothing changes
+			o.UpdatedAt = ingestBase.Add(-time.Minute)
+			second.Customers[i].UpdatedAt = o.UpdatedAt
+			stale += 2
+		case 1:
+			o.Items = nil
+		case 2:
+			o.ShippingAddress = nil
+		}
+	}
+	// The same order twice: the later record wins.
+	dup := second.Orders[3]
+	dup.Status = shop.OrderReturned
+	second.Orders = append(second.Orders, dup)
+	res := ingest(t, d, shop.Delivery{Source: shop.SourceAPI}, second)
+	if res != (shop.IngestResult{Applied: 2*n + 1 - stale, Stale: stale}) {
+		t.Errorf("second batch: %+v, want %d applied, %d stale", res, 2*n+1-stale, stale)
+	}
+	for i, o := range second.Orders[:n] {
+		got := orderByNumber(t, d, o.Number)
+		want := shop.OrderDelivered
+		switch {
+		case i%5 == 0:
+			want = shop.OrderPaid
+		case i == 3:
+			want = shop.OrderReturned
+		}
+		if got.Order.Status != want || got.Order.ItemCount != 4 || len(got.Items) != 3 || got.Order.ShippingAddress.City != "Riyadh" {
+			t.Fatalf("order %d (%s): status %s, %d items counted, %d stored, address %+v; want %s with 3 items",
+				i, o.Number, got.Order.Status, got.Order.ItemCount, len(got.Items), got.Order.ShippingAddress, want)
+		}
+	}
+	if c := tableCounts(t, d); c["customers"] != n || c["orders"] != n || c["order_items"] != 3*n {
+		t.Errorf("rows = %v, want %d customers and orders, %d items", c, n, 3*n)
+	}
+}
