@@ -23,7 +23,7 @@ const (
 	insertDeliverySQL  = `INSERT INTO deliveries (source, delivery_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
 	pruneDeliveriesSQL = `DELETE FROM deliveries WHERE source = ? AND received_at < ?`
 
-	findCustomerSQL = `SELECT id FROM customers WHERE ref = ?`
+	findCustomerSQL        = `SELECT id FROM customers WHERE ref = ?`
 	findOrderByNumberSQL   = `SELECT id, customer_id, currency FROM orders WHERE number = ?`
 	findOrderByExternalSQL = `SELECT id, customer_id, currency, number FROM orders WHERE source = ? AND external_id = ?`
 
