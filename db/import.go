@@ -96,6 +96,17 @@ var (
 		{"total", "total_minor", true},
 		{"placed_at", "placed_at", true},
 		{"item_count", "item_count", false},
+		// What live sources add (import_live.go checks them).
+		{"payment_status", "payment_status", false},
+		{"platform_status", "platform_status", false},
+		{"external_id", "external_id", false},
+		{"admin_url", "admin_url", false},
+		{"customer_url", "customer_url", false},
+		{"ship_name", "ship_name", false},
+		{"ship_phone", "ship_phone", false},
+		{"ship_city", "ship_city", false},
+		{"ship_country", "ship_country", false},
+		{"ship_line", "ship_line", false},
 	}}
 	paymentCSV = importSpec{table: "payments", defaultName: "payments.csv", columns: []importColumn{
 		{"payment_ref", "ref", true},
@@ -314,6 +325,9 @@ func (im *importer) order(ctx context.Context, f *csvFile) error {
 			return f.fail("item_count", fmt.Errorf("item count %q is not a whole number", raw))
 		}
 		f.set("item_count", count)
+	}
+	if err := setLiveOrderColumns(f); err != nil {
+		return err
 	}
 	var id int64
 	if err := im.upsert.QueryRowContext(ctx, f.args()...).Scan(&id); err != nil {

@@ -45,6 +45,36 @@ func (f *csvFile) failField(err *fieldError) error {
 	return f.fail(column, err.err)
 }
 
+// setLiveOrderColumns checks and sets an orders file's optional columns
+// that live sources also send, with Ingest's checks.
+func setLiveOrderColumns(f *csvFile) error {
+	if v, ok := f.get("payment_status"); ok {
+		if v != "" {
+			if fe := checkOneOf("payment_status", &v, shop.OrderPaymentStatuses); fe != nil {
+				return f.failField(fe)
+			}
+		}
+		f.set("payment_status", v)
+	}
+	for _, column := range []string{"admin_url", "customer_url"} {
+		if v, ok := f.get(column); ok {
+			if fe := checkWebURL(column, &v); fe != nil {
+				return f.failField(fe)
+			}
+			f.set(column, v)
+		}
+	}
+	if v, ok := f.get("external_id"); ok {
+		f.set("external_id", nullIfEmpty(v))
+	}
+	for _, column := range []string{"platform_status", "ship_name", "ship_phone", "ship_city", "ship_country", "ship_line"} {
+		if v, ok := f.get(column); ok {
+			f.set(column, v)
+		}
+	}
+	return nil
+}
+
 // item collects one line of an order. Every order the file names gets
 // exactly the file's lines, in file order, and its item count from them.
 func (im *importer) item(ctx context.Context, f *csvFile) error {

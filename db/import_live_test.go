@@ -23,8 +23,8 @@ SH-2,IO-3,SMSA,290011112222,,in_transit,
 )
 
 func importLive(items, shipments string) ImportSources {
-	src := csvSources(fixtureCustomers, "order_number,customer_ref,status,currency,total,placed_at,item_count\n"+
-		"IO-1,K-1,delivered,KWD,12.345,2026-10-01T10:00:00Z,7\nIO-2,K-1,refunded,kwd,1.5,2026-10-02T10:00:00+03:00,1\nIO-3,K-2,paid,SAR,149.50,2026-10-03T10:00:00Z,\n", "")
+	src := csvSources(fixtureCustomers, "order_number,customer_ref,status,currency,total,placed_at,item_count,payment_status,platform_status,external_id,admin_url,ship_city,ship_country\n"+
+		"IO-1,K-1,delivered,KWD,12.345,2026-10-01T10:00:00Z,7,paid,تم التوصيل,55501,https://shop.example/admin/orders/55501,Hawalli,KW\nIO-2,K-1,refunded,kwd,1.5,2026-10-02T10:00:00+03:00,1,,,,,,\nIO-3,K-2,paid,SAR,149.50,2026-10-03T10:00:00Z,,,,,,,\n", "")
 	if items != "" {
 		src.Items = NamedReader{Name: "items.csv", R: strings.NewReader(items)}
 	}
@@ -48,6 +48,10 @@ func TestImportItemsAndShipments(t *testing.T) {
 	// The items file's lines give the item count, whatever item_count said.
 	if io1.Order.ItemCount != 4 || len(io1.Items) != 2 {
 		t.Fatalf("IO-1 = %+v", io1)
+	}
+	if o := io1.Order; o.PaymentStatus != "paid" || o.PlatformStatus != "تم التوصيل" || o.ExternalID != "55501" || o.Source != "csv" ||
+		o.AdminURL != "https://shop.example/admin/orders/55501" || o.ShippingAddress != (shop.Address{City: "Hawalli", Country: "KW"}) {
+		t.Errorf("IO-1's live columns = %+v", o)
 	}
 	if it := io1.Items[0]; it.Name != "Oud oil" || it.SKU != "OUD-1" || it.UnitPrice != (shop.Money{Minor: 3115, Currency: "KWD"}) ||
 		it.LineTotal != (shop.Money{Minor: 9345, Currency: "KWD"}) {
@@ -92,11 +96,11 @@ func TestImportItemsAndShipmentsErrors(t *testing.T) {
 	const itemsHeader = "order_number,sku,name,quantity,unit_price,line_total\n"
 	const shipmentsHeader = "shipment_ref,order_number,carrier,tracking_number,tracking_url,status,status_at\n"
 	tests := []struct {
-		name             string
-		items, shipments string
-		file             string
-		line             int
-		column, wantMsg  string
+		name                     string
+		orders, items, shipments string
+		file                     string
+		line                     int
+		column, wantMsg          string
 	}{
 		{name: "quantity not a number", items: itemsHeader + "IO-1,A,Oud,1,1.000,\nIO-1,B,Wrap,two,1.000,\n",
 			file: "items.csv", line: 3, column: "quantity", wantMsg: `quantity "two" is not a whole number`},
@@ -120,6 +124,10 @@ func TestImportItemsAndShipmentsErrors(t *testing.T) {
 			file: "shipments.csv", line: 2, column: "status_at", wantMsg: "is not RFC 3339"},
 		{name: "shipment without ref", shipments: shipmentsHeader + " ,IO-1,DHL,123,,delivered,\n",
 			file: "shipments.csv", line: 2, column: "shipment_ref", wantMsg: "value is empty"},
+		{name: "order payment status", orders: "order_number,customer_ref,status,currency,total,placed_at,payment_status\nIO-1,K-1,paid,KWD,1.000,2026-10-01T10:00:00Z,maybe\n",
+			file: "orders.csv", line: 2, column: "payment_status", wantMsg: `"maybe" is not one of pending, paid`},
+		{name: "order admin link", orders: "order_number,customer_ref,status,currency,total,placed_at,admin_url\nIO-1,K-1,paid,KWD,1.000,2026-10-01T10:00:00Z,javascript:x\n",
+			file: "orders.csv", line: 2, column: "admin_url", wantMsg: "http(s)"},
 		{name: "missing columns", items: "order_number,name\nIO-1,Oud\n",
 			file: "items.csv", line: 1, wantMsg: `missing required columns "quantity", "unit_price"`},
 		// Good items, then a bad shipment: the items must not remain.
@@ -133,7 +141,7 @@ func TestImportItemsAndShipmentsErrors(t *testing.T) {
 	before := dumpDB(t, d)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := ImportSources{}
+			src := csvSources("", tt.orders, "")
 			if tt.items != "" {
 				src.Items = NamedReader{Name: "items.csv", R: strings.NewReader(tt.items)}
 			}
