@@ -12,10 +12,10 @@ import (
 // The order detail's queries, prepared with the panel's (explain_test.go
 // checks each is an index search).
 const (
-	orderSQL      = `SELECT ` + orderColumns + ordersFrom + ` WHERE o.id = ? AND o.customer_id = ?`
+	orderSQL      = `SELECT ` + orderColumns + `, ` + orderDetailColumns + ` FROM orders WHERE id = ? AND customer_id = ?`
 	orderItemsSQL = `SELECT id, sku, name, quantity, unit_minor, line_minor FROM order_items WHERE order_id = ? ORDER BY id`
 	// The order's currency is the items' (the store refuses others).
-	orderShipmentsSQL = `SELECT ` + shipmentColumns + ` FROM shipments s WHERE s.order_id = ? ORDER BY s.id`
+	orderShipmentsSQL = `SELECT ` + shipmentColumns + ` FROM shipments WHERE order_id = ? ORDER BY id`
 	orderPaymentsSQL  = `SELECT ` + paymentColumns + ` FROM payments p LEFT JOIN orders o ON o.id = p.order_id
 WHERE p.order_id = ?
 ORDER BY p.created_at, p.id`
@@ -27,7 +27,7 @@ ORDER BY p.created_at, p.id`
 // passes ids from a page the customer's grant covers, and must not learn of
 // other customers' orders.
 func (d *DB) OrderDetail(ctx context.Context, customerID, orderID int64) (shop.OrderDetail, error) {
-	order, err := scanOrder(d.stmts[orderSQL].QueryRowContext(ctx, orderID, customerID))
+	order, err := scanOrder(d.stmts[orderSQL].QueryRowContext(ctx, orderID, customerID), true)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return shop.OrderDetail{}, fmt.Errorf("order %d of customer %d: %w", orderID, customerID, shop.ErrNotFound)

@@ -69,8 +69,8 @@ func TestImportItemsAndShipments(t *testing.T) {
 		t.Errorf("IO-2 = %+v", io2.Order)
 	}
 	io3 := orderByNumber(t, d, "IO-3")
-	if io3.Order.ItemCount != 2 || io3.Items[0].LineTotal.Minor != 8950 || io3.Order.Shipment.TrackingNumber != "290011112222" ||
-		!io3.Order.Shipment.StatusAt.IsZero() {
+	if io3.Order.ItemCount != 2 || io3.Items[0].LineTotal.Minor != 8950 || io3.Order.Tracking.Number != "290011112222" ||
+		!io3.Shipments[0].StatusAt.IsZero() {
 		t.Errorf("IO-3 = %+v", io3)
 	}
 

@@ -41,6 +41,11 @@ ON CONFLICT (ref) DO UPDATE SET
 	source = excluded.source,
 	updated_at = max(shipments.updated_at, excluded.updated_at)
 WHERE excluded.updated_at = 0 OR excluded.updated_at >= shipments.updated_at`
+	// refreshTrackingSQL copies an order's newest shipment onto the order,
+	// for the order list.
+	refreshTrackingSQL = `UPDATE orders SET (shipment_status, carrier, tracking_number, tracking_url) =
+	(SELECT status, carrier, tracking_number, tracking_url FROM shipments WHERE order_id = ?1 ORDER BY id DESC LIMIT 1)
+WHERE id = ?1`
 
 	upsertPaymentSQL = `INSERT INTO payments (ref, customer_id, order_id, kind, method, card_brand, card_last4, status, currency,
 	amount_minor, created_at, source, updated_at)
@@ -65,7 +70,7 @@ WHERE excluded.updated_at = 0 OR excluded.updated_at >= payments.updated_at`
 var writeQueries = []string{
 	insertDeliverySQL, pruneDeliveriesSQL, customerUpsert.sql(1), findCustomerSQL,
 	orderUpsertSQL(1, false, false), orderUpsertSQL(1, false, true), orderUpsertSQL(1, true, false), orderUpsertSQL(1, true, true),
-	findOrderByNumberSQL, findOrderByExternalSQL, upsertShipmentSQL, upsertPaymentSQL,
+	findOrderByNumberSQL, findOrderByExternalSQL, upsertShipmentSQL, refreshTrackingSQL, upsertPaymentSQL,
 	insertDeliveryLogSQL, pruneDeliveryLogSQL, countDeliverySQL,
 }
 
@@ -339,8 +344,13 @@ func (in *ingester) shipment(s *shop.ShipmentRecord) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	n, err := r.RowsAffected()
-	return n > 0, err
+	if n, err := r.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	if _, err := in.stmt(refreshTrackingSQL).ExecContext(in.ctx, order.id); err != nil {
+		return false, fmt.Errorf("tracking of order %q: %w", order.number, err)
+	}
+	return true, nil
 }
 
 func (in *ingester) payment(p *shop.PaymentRecord) (bool, error) {

@@ -36,6 +36,7 @@ func newSeedWriter(ctx context.Context, tx *sql.Tx) (*seedWriter, error) {
 	w.customers = newBatchInsert(tx, "customers", []string{"id", "ref", "name", "email", "phone", "identifier", "contact_id", "created_at", "source"})
 	w.orders = newBatchInsert(tx, "orders", []string{"id", "number", "customer_id", "status", "currency", "total_minor", "item_count", "placed_at",
 		"platform_status", "payment_status", "ship_name", "ship_phone", "ship_city", "ship_country", "ship_line",
+		"shipment_status", "carrier", "tracking_number", "tracking_url",
 		"admin_url", "customer_url", "source", "external_id", "updated_at"}, w.customers)
 	w.items = newBatchInsert(tx, "order_items", []string{"id", "order_id", "sku", "name", "quantity", "unit_minor", "line_minor"}, w.orders)
 	w.payments = newBatchInsert(tx, "payments", []string{"id", "ref", "customer_id", "order_id", "kind", "method", "card_brand", "card_last4", "status", "currency", "amount_minor", "created_at", "source"}, w.orders)
@@ -57,9 +58,9 @@ func (w *seedWriter) addCustomer(ctx context.Context, c shop.Customer) error {
 }
 
 func (w *seedWriter) addOrder(ctx context.Context, o shop.Order) error {
-	a := o.ShippingAddress
+	a, t := o.ShippingAddress, o.Tracking
 	return w.orders.add(ctx, o.ID, o.Number, o.CustomerID, o.Status, o.Total.Currency, o.Total.Minor, o.ItemCount, o.PlacedAt.Unix(),
-		o.PlatformStatus, o.PaymentStatus, a.Name, a.Phone, a.City, a.Country, a.Line,
+		o.PlatformStatus, o.PaymentStatus, a.Name, a.Phone, a.City, a.Country, a.Line, t.Status, t.Carrier, t.Number, t.URL,
 		o.AdminURL, o.CustomerURL, o.Source, nullIfEmpty(o.ExternalID), unixOrZero(o.UpdatedAt))
 }
 
@@ -216,6 +217,7 @@ func (g *historyGen) addOrder(ctx context.Context, s orderSpec) error {
 	order.UpdatedAt = order.PlacedAt.Add(2 * time.Minute)
 	if shipped {
 		order.UpdatedAt = shipment.StatusAt
+		order.Tracking = shop.Tracking{Status: shipment.Status, Carrier: shipment.Carrier, Number: shipment.TrackingNumber, URL: shipment.TrackingURL}
 	}
 	// The order goes first: a full batch of items flushes the orders before it.
 	if err := w.addOrder(ctx, order); err != nil {

@@ -37,15 +37,13 @@ const (
 	// customersSQL lists customers for the host simulator's presets.
 	customersSQL = `SELECT ` + customerColumns + ` FROM customers ORDER BY id LIMIT ?`
 
-	// orderColumns are an order's and its newest shipment's (NULLs when it
-	// has none), read from ordersFrom.
-	orderColumns = `o.id, o.number, o.customer_id, o.status, o.currency, o.total_minor, o.item_count, o.placed_at,
-	o.platform_status, o.payment_status, o.source, coalesce(o.external_id, ''), o.admin_url, o.customer_url,
-	o.ship_name, o.ship_phone, o.ship_city, o.ship_country, o.ship_line, o.updated_at, ` + shipmentColumns
-	shipmentColumns = `coalesce(s.id, 0), coalesce(s.ref, ''), coalesce(s.carrier, ''), coalesce(s.tracking_number, ''),
-	coalesce(s.tracking_url, ''), coalesce(s.status, ''), coalesce(s.status_at, 0), coalesce(s.source, ''), coalesce(s.updated_at, 0)`
-	ordersFrom = ` FROM orders o
-LEFT JOIN shipments s ON s.id = (SELECT id FROM shipments WHERE order_id = o.id ORDER BY id DESC LIMIT 1)`
+	// orderColumns are what the order list shows (shop.Order); the detail
+	// adds orderDetailColumns. The panel reads a page of orders on every
+	// request, so the list reads one table and only the columns it shows.
+	orderColumns = `id, number, customer_id, status, currency, total_minor, item_count, placed_at,
+	platform_status, payment_status, source, shipment_status, carrier, tracking_number, tracking_url`
+	orderDetailColumns = `coalesce(external_id, ''), admin_url, customer_url, ship_name, ship_phone, ship_city, ship_country, ship_line, updated_at`
+	shipmentColumns    = `id, ref, carrier, tracking_number, tracking_url, status, coalesce(status_at, 0), source, updated_at`
 	// summarySQL is the whole summary in one statement, so that it reads
 	// one snapshot without a transaction (BEGIN and ROLLBACK cost as much
 	// as a query): one row per currency of the customer's payments (one
@@ -56,9 +54,8 @@ LEFT JOIN shipments s ON s.id = (SELECT id FROM shipments WHERE order_id = o.id 
 	// LIMIT parameter is bound to another value.
 	summarySQL = `SELECT coalesce(o.id, 0), coalesce(o.number, ''), coalesce(o.customer_id, 0), coalesce(o.status, ''),
 	coalesce(o.currency, ''), coalesce(o.total_minor, 0), coalesce(o.item_count, 0), coalesce(o.placed_at, 0),
-	coalesce(o.platform_status, ''), coalesce(o.payment_status, ''), coalesce(o.source, ''), coalesce(o.external_id, ''),
-	coalesce(o.admin_url, ''), coalesce(o.customer_url, ''), coalesce(o.ship_name, ''), coalesce(o.ship_phone, ''),
-	coalesce(o.ship_city, ''), coalesce(o.ship_country, ''), coalesce(o.ship_line, ''), coalesce(o.updated_at, 0), ` + shipmentColumns + `,
+	coalesce(o.platform_status, ''), coalesce(o.payment_status, ''), coalesce(o.source, ''), coalesce(o.shipment_status, ''),
+	coalesce(o.carrier, ''), coalesce(o.tracking_number, ''), coalesce(o.tracking_url, ''),
 	(SELECT count(*) FROM orders WHERE customer_id = c.id),
 	coalesce(p.currency, ''),
 	count(CASE WHEN p.status = 'succeeded' THEN 1 END),
@@ -68,16 +65,15 @@ LEFT JOIN shipments s ON s.id = (SELECT id FROM shipments WHERE order_id = o.id 
 	count(CASE WHEN p.status = 'failed' THEN 1 END)
 FROM customers c
 LEFT JOIN orders o ON o.id = (SELECT id FROM orders WHERE customer_id = c.id ORDER BY placed_at DESC, id DESC LIMIT 1)
-LEFT JOIN shipments s ON s.id = (SELECT id FROM shipments WHERE order_id = o.id ORDER BY id DESC LIMIT 1)
 LEFT JOIN payments p ON p.customer_id = c.id
 WHERE c.id = ?
 GROUP BY p.currency ORDER BY p.currency`
-	ordersFirstSQL = `SELECT ` + orderColumns + ordersFrom + `
-WHERE o.customer_id = ?
-ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`
-	ordersAfterSQL = `SELECT ` + orderColumns + ordersFrom + `
-WHERE o.customer_id = ? AND (o.placed_at, o.id) < (?, ?)
-ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`
+	ordersFirstSQL = `SELECT ` + orderColumns + ` FROM orders
+WHERE customer_id = ?
+ORDER BY placed_at DESC, id DESC LIMIT ?`
+	ordersAfterSQL = `SELECT ` + orderColumns + ` FROM orders
+WHERE customer_id = ? AND (placed_at, id) < (?, ?)
+ORDER BY placed_at DESC, id DESC LIMIT ?`
 
 	paymentColumns   = `p.id, p.ref, p.customer_id, coalesce(o.number, ''), p.kind, p.method, p.card_brand, p.card_last4, p.status, p.currency, p.amount_minor, p.created_at`
 	paymentsFirstSQL = `SELECT ` + paymentColumns + ` FROM payments p LEFT JOIN orders o ON o.id = p.order_id
@@ -207,7 +203,7 @@ func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error
 		var last orderScan
 		var currency string
 		var succeeded, charged, refunded, refunds, failed int64
-		if err := rows.Scan(append(last.dest(), &s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed)...); err != nil {
+		if err := rows.Scan(append(last.dest(false), &s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed)...); err != nil {
 			return shop.Summary{}, fmt.Errorf("summary of customer %d: %w", customerID, err)
 		}
 		if first && last.o.ID != 0 { // every row carries the same last order
@@ -267,7 +263,7 @@ func scanOrders(rows *sql.Rows, err error) ([]shop.Order, error) {
 	defer rows.Close()
 	var out []shop.Order
 	for rows.Next() {
-		o, err := scanOrder(rows)
+		o, err := scanOrder(rows, false)
 		if err != nil {
 			return nil, err
 		}
@@ -277,35 +273,36 @@ func scanOrders(rows *sql.Rows, err error) ([]shop.Order, error) {
 }
 
 // scanOrder reads the orderColumns of one row.
-func scanOrder(row interface{ Scan(...any) error }) (shop.Order, error) {
+func scanOrder(row interface{ Scan(...any) error }, detail bool) (shop.Order, error) {
 	var os orderScan
-	if err := row.Scan(os.dest()...); err != nil {
+	if err := row.Scan(os.dest(detail)...); err != nil {
 		return shop.Order{}, err
 	}
 	return os.order(), nil
 }
 
-// orderScan receives the orderColumns of a row.
+// orderScan receives the orderColumns of a row, and with detail the
+// orderDetailColumns after them.
 type orderScan struct {
 	o               shop.Order
 	placed, updated int64
-	shipment        shipmentScan
 }
 
-func (os *orderScan) dest() []any {
-	o, a := &os.o, &os.o.ShippingAddress
-	return append([]any{&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &os.placed,
-		&o.PlatformStatus, &o.PaymentStatus, &o.Source, &o.ExternalID, &o.AdminURL, &o.CustomerURL,
-		&a.Name, &a.Phone, &a.City, &a.Country, &a.Line, &os.updated}, os.shipment.dest()...)
+func (os *orderScan) dest(detail bool) []any {
+	o, t := &os.o, &os.o.Tracking
+	dest := []any{&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &os.placed,
+		&o.PlatformStatus, &o.PaymentStatus, &o.Source, &t.Status, &t.Carrier, &t.Number, &t.URL}
+	if detail {
+		a := &o.ShippingAddress
+		dest = append(dest, &o.ExternalID, &o.AdminURL, &o.CustomerURL, &a.Name, &a.Phone, &a.City, &a.Country, &a.Line, &os.updated)
+	}
+	return dest
 }
 
 func (os *orderScan) order() shop.Order {
 	o := os.o
 	o.PlacedAt = unixTime(os.placed)
 	o.UpdatedAt = optionalTime(os.updated)
-	if os.shipment.s.ID != 0 {
-		o.Shipment = os.shipment.shipment(o.ID)
-	}
 	return o
 }
 

@@ -154,7 +154,7 @@ func expectedSummary(t *testing.T, d *DB, customerID int64) shop.Summary {
 // allOrders reads a customer's orders newest first, sorting in Go.
 func allOrders(t *testing.T, d *DB, customerID int64) []shop.Order {
 	t.Helper()
-	rows, err := d.read.Query(`SELECT `+orderColumns+ordersFrom+` WHERE o.customer_id = ?`, customerID)
+	rows, err := d.read.Query(`SELECT `+orderColumns+` FROM orders WHERE customer_id = ?`, customerID)
 	orders, err := scanOrders(rows, err)
 	if err != nil {
 		t.Fatal(err)

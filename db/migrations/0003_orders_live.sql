@@ -1,5 +1,6 @@
 -- Orders as live sources send them: the platform's own status label, the
--- payment status, the shipping address, the shop's links, where the row
+-- payment status, the shipping address, the newest parcel's tracking, the
+-- shop's links, where the row
 -- came from and when the source last changed it. The new canonical
 -- statuses need a new CHECK, and SQLite cannot alter one, so the table is
 -- rebuilt (https://www.sqlite.org/lang_altertable.html#otheralter) with its
@@ -35,6 +36,12 @@ CREATE TABLE orders (
     ship_city        TEXT    NOT NULL DEFAULT '',
     ship_country     TEXT    NOT NULL DEFAULT '',
     ship_line        TEXT    NOT NULL DEFAULT '',
+    -- The newest shipment's, denormalised like item_count so that the order
+    -- list needs no join; the store keeps them in step with shipments.
+    shipment_status  TEXT    NOT NULL DEFAULT '',
+    carrier          TEXT    NOT NULL DEFAULT '',
+    tracking_number  TEXT    NOT NULL DEFAULT '',
+    tracking_url     TEXT    NOT NULL DEFAULT '',
     admin_url        TEXT    NOT NULL DEFAULT '',
     customer_url     TEXT    NOT NULL DEFAULT '',
     -- A row written without a source is a CSV import's (the importer names

@@ -67,6 +67,9 @@ var OrderStatuses = []string{
 	OrderOnHold, OrderPartiallyRefunded, OrderReturned,
 }
 
+// Order is one order. Orders and Summary fill the list's fields: all but
+// ExternalID, AdminURL, CustomerURL, ShippingAddress and UpdatedAt, which
+// OrderDetail adds.
 type Order struct {
 	ID         int64
 	Number     string // the number the customer sees and quotes
@@ -84,10 +87,17 @@ type Order struct {
 	CustomerURL     string // the order page the customer sees, "" if unknown
 	ShippingAddress Address
 	UpdatedAt       time.Time // when the source last changed it; zero if it never said
-	// Shipment is the order's newest shipment (the one an agent is asked
-	// about); its ID is 0 when the order has none. OrderDetail lists them
-	// all. A value, not a pointer, so that orders compare with ==.
-	Shipment Shipment
+	// Tracking is the order's newest shipment, the one an agent is asked
+	// about; zero when it has none. OrderDetail lists them all.
+	Tracking Tracking
+}
+
+// Tracking is what the order list shows of an order's newest shipment.
+type Tracking struct {
+	Status  string // one of ShipmentStatuses; "" when the order has no shipment
+	Carrier string
+	Number  string
+	URL     string // http(s), "" if unknown
 }
 
 // Empty reports whether the address holds nothing.
