@@ -91,6 +91,10 @@ var writeQueries = []string{
 //
 // Applied and Stale count the batch's records, not the nested ones.
 func (d *DB) Ingest(ctx context.Context, dlv shop.Delivery, b shop.Batch) (shop.IngestResult, error) {
+	dlv.Source, dlv.ID = strings.TrimSpace(dlv.Source), strings.TrimSpace(dlv.ID)
+	if dlv.ID != "" && dlv.Source == "" {
+		return shop.IngestResult{}, errors.New("ingest: a delivery with an id needs its source")
+	}
 	if err := checkBatch(dlv, &b); err != nil {
 		return shop.IngestResult{}, err
 	}
@@ -146,7 +150,6 @@ func batchOffsets(b *shop.Batch) (orders, payments, shipments int) {
 
 // checkBatch checks and normalises every record before the transaction.
 func checkBatch(dlv shop.Delivery, b *shop.Batch) error {
-	dlv.Source = strings.TrimSpace(dlv.Source)
 	if b.Sent != nil && len(b.Sent) != b.Len() {
 		return fmt.Errorf("ingest: the batch has %d records and %d positions", b.Len(), len(b.Sent))
 	}
