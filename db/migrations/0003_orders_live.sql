@@ -10,11 +10,12 @@
 -- inside a transaction, and every migration runs in one. Deferring the
 -- checks to the commit instead lets the old table go before the new one
 -- takes its name: the children keep naming "orders", and the commit fails
--- if any of them lost its order. Rows from before sources existed get
--- source '' (unknown).
+-- if any of them lost its order. The copy is a table of the database file,
+-- not a TEMP one, which temp_store(MEMORY) would hold in memory whole. Rows
+-- from before sources existed get source '' (unknown).
 PRAGMA defer_foreign_keys = ON;
 
-CREATE TEMP TABLE orders_0002 AS SELECT * FROM orders;
+CREATE TABLE orders_0002 AS SELECT * FROM orders;
 DROP TABLE orders;
 
 CREATE TABLE orders (
@@ -57,6 +58,7 @@ DROP TABLE orders_0002;
 
 -- Serves the order list (keyset pagination), the order count and the last order.
 CREATE INDEX orders_customer_placed ON orders (customer_id, placed_at DESC, id DESC);
--- Payments and shipments may name their order by the platform's id; NULLs
--- (no platform id) never collide.
-CREATE UNIQUE INDEX orders_source_external ON orders (source, external_id);
+-- Payments and shipments may name their order by the platform's id. Rows
+-- without one (CSV, the demo) stay out of the index: every import and seed
+-- would pay for entries nobody looks up.
+CREATE UNIQUE INDEX orders_source_external ON orders (source, external_id) WHERE external_id IS NOT NULL;
