@@ -34,12 +34,28 @@ func TestPanelQueriesUseIndexes(t *testing.T) {
 		{"orders after cursor", ordersAfterSQL, []any{1, 1793000000, 10, 21}},
 		{"payments first page", paymentsFirstSQL, []any{1, 21}},
 		{"payments after cursor", paymentsAfterSQL, []any{1, 1793000000, 10, 21}},
+		{"order detail", orderSQL, []any{5, 1}},
+		{"order items", orderItemsSQL, []any{5}},
+		{"order shipments", orderShipmentsSQL, []any{5}},
+		{"order payments", orderPaymentsSQL, []any{5}},
+		// The write side's lookups and deletes.
+		{"prune deliveries", pruneDeliveriesSQL, []any{"shopify", 1793000000}},
+		{"find customer by ref", findCustomerSQL, []any{"C-1001"}},
+		{"find order by number", findOrderByNumberSQL, []any{"ORD-000001"}},
+		{"find order by platform id", findOrderByExternalSQL, []any{"salla", "7000001"}},
+		{"prune delivery log", pruneDeliveryLogSQL, []any{"shopify", "accepted", DeliveryLogKeep}},
+		{"last accepted delivery", lastAcceptedSQL, []any{"shopify"}},
+		{"last refused delivery", lastRefusedSQL, []any{"shopify"}},
+		{"delete replaced items", deleteItemsSQL(2), []any{1, 2}},
+		{"recount items", recountItemsSQL(2), []any{1, 2}},
+		{"refresh an order's tracking", refreshTrackingSQL, []any{5}},
 	}
 	// Every prepared panel query must be explained here (customersSQL
 	// serves the simulator's preset list, not the panel, and reads in id
 	// order by design).
-	for _, pq := range panelQueries {
-		explained := pq == customersSQL
+	for _, pq := range append(panelQueries, writeQueries...) {
+		// Upserts and inserts search nothing but their conflict key.
+		explained := pq == customersSQL || strings.HasPrefix(pq, "INSERT")
 		for _, q := range queries {
 			explained = explained || q.query == pq
 		}

@@ -40,7 +40,7 @@ func openDemoDB(t testing.TB) *DB {
 }
 
 // dumpTables are the tables dumpDB writes, each ordered by id.
-var dumpTables = []string{"customers", "orders", "order_items", "payments"}
+var dumpTables = []string{"customers", "orders", "order_items", "payments", "shipments"}
 
 // dumpDB renders every row of every shop table as text, to compare two
 // databases or one database before and after an operation.

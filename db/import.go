@@ -24,11 +24,13 @@ type NamedReader struct {
 // ImportSources are the CSV files of one import; at least one is given.
 type ImportSources struct {
 	Customers, Orders, Payments NamedReader
+	Items, Shipments            NamedReader // import_live.go
 }
 
 // ImportCounts are the rows each file inserted or updated.
 type ImportCounts struct {
 	Customers, Orders, Payments int
+	Items, Shipments            int
 }
 
 // ImportError locates the first bad row of an import. Line is the 1-based
@@ -73,6 +75,9 @@ type importSpec struct {
 	defaultName string // names the file in errors when the caller did not
 	columns     []importColumn
 	returning   string // the upsert's RETURNING, "" for none
+	// ownWrites marks a file whose load writes its rows itself, through
+	// the rules Ingest applies (import_live.go): no upsert is built.
+	ownWrites bool
 }
 
 var (
@@ -93,6 +98,17 @@ var (
 		{"total", "total_minor", true},
 		{"placed_at", "placed_at", true},
 		{"item_count", "item_count", false},
+		// What live sources add (import_live.go checks them).
+		{"payment_status", "payment_status", false},
+		{"platform_status", "platform_status", false},
+		{"external_id", "external_id", false},
+		{"admin_url", "admin_url", false},
+		{"customer_url", "customer_url", false},
+		{"ship_name", "ship_name", false},
+		{"ship_phone", "ship_phone", false},
+		{"ship_city", "ship_city", false},
+		{"ship_country", "ship_country", false},
+		{"ship_line", "ship_line", false},
 	}}
 	paymentCSV = importSpec{table: "payments", defaultName: "payments.csv", columns: []importColumn{
 		{"payment_ref", "ref", true},
@@ -115,7 +131,7 @@ var (
 // in the database. Everything happens in one transaction: on any bad row
 // nothing is imported and the error is an *ImportError.
 func Import(ctx context.Context, d *DB, src ImportSources) (ImportCounts, error) {
-	if src.Customers.R == nil && src.Orders.R == nil && src.Payments.R == nil {
+	if src.Customers.R == nil && src.Orders.R == nil && src.Payments.R == nil && src.Items.R == nil && src.Shipments.R == nil {
 		return ImportCounts{}, errors.New("import: no file given")
 	}
 	var counts ImportCounts
@@ -125,6 +141,8 @@ func Import(ctx context.Context, d *DB, src ImportSources) (ImportCounts, error)
 			return err
 		}
 		defer im.close()
+		im.live = d.newIngester(ctx, tx, &shop.Batch{})
+		defer im.live.close()
 		files := []struct {
 			src   NamedReader
 			spec  importSpec
@@ -134,6 +152,8 @@ func Import(ctx context.Context, d *DB, src ImportSources) (ImportCounts, error)
 			{src.Customers, customerCSV, im.customer, &counts.Customers},
 			{src.Orders, orderCSV, im.order, &counts.Orders},
 			{src.Payments, paymentCSV, im.payment, &counts.Payments},
+			{src.Items, itemCSV, im.item, &counts.Items},
+			{src.Shipments, shipmentCSV, im.shipment, &counts.Shipments},
 		}
 		for _, f := range files {
 			if f.src.R == nil {
@@ -145,7 +165,7 @@ func Import(ctx context.Context, d *DB, src ImportSources) (ImportCounts, error)
 			}
 			*f.count = n
 		}
-		return nil
+		return im.live.items.flush(ctx) // the items file's, with the orders' item counts
 	})
 	if err != nil {
 		var ie *ImportError
@@ -169,6 +189,7 @@ type importer struct {
 	findCust  *sql.Stmt
 	findOrder *sql.Stmt
 	upsert    *sql.Stmt // the current file's, built from its header
+	live      *ingester // writes items and shipments as Ingest does
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx) (*importer, error) {
@@ -205,9 +226,12 @@ func (im *importer) importFile(ctx context.Context, src NamedReader, spec import
 	}
 	if im.upsert != nil {
 		im.upsert.Close()
+		im.upsert = nil
 	}
-	if im.upsert, err = im.tx.PrepareContext(ctx, f.upsertSQL()); err != nil {
-		return 0, fmt.Errorf("%s: prepare upsert: %w", name, err)
+	if !spec.ownWrites {
+		if im.upsert, err = im.tx.PrepareContext(ctx, f.upsertSQL()); err != nil {
+			return 0, fmt.Errorf("%s: prepare upsert: %w", name, err)
+		}
 	}
 	rows := 0
 	key := spec.columns[0].header
@@ -312,6 +336,9 @@ func (im *importer) order(ctx context.Context, f *csvFile) error {
 			return f.fail("item_count", fmt.Errorf("item count %q is not a whole number", raw))
 		}
 		f.set("item_count", count)
+	}
+	if err := setLiveOrderColumns(f); err != nil {
+		return err
 	}
 	var id int64
 	if err := im.upsert.QueryRowContext(ctx, f.args()...).Scan(&id); err != nil {

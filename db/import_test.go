@@ -91,9 +91,9 @@ func TestImportAndReimport(t *testing.T) {
 	}
 	wantOrders := []shop.Order{
 		{ID: orders.Orders[0].ID, Number: "IO-2", CustomerID: aisha.ID, Status: "refunded", Total: shop.Money{Minor: 1500, Currency: "KWD"},
-			PlacedAt: time.Date(2026, 10, 2, 7, 0, 0, 0, time.UTC)},
+			PlacedAt: time.Date(2026, 10, 2, 7, 0, 0, 0, time.UTC), Source: shop.SourceCSV},
 		{ID: orders.Orders[1].ID, Number: "IO-1", CustomerID: aisha.ID, Status: "delivered", Total: shop.Money{Minor: 12345, Currency: "KWD"},
-			PlacedAt: time.Date(2026, 10, 1, 10, 0, 0, 0, time.UTC)},
+			PlacedAt: time.Date(2026, 10, 1, 10, 0, 0, 0, time.UTC), Source: shop.SourceCSV},
 	}
 	if len(orders.Orders) != 2 || orders.Orders[0] != wantOrders[0] || orders.Orders[1] != wantOrders[1] || orders.Next != "" {
 		t.Errorf("orders of K-1 = %+v, want %+v", orders, wantOrders)

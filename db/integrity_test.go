@@ -103,9 +103,22 @@ func TestMalformedAtRunTimeMakesLiveUnready(t *testing.T) {
 			failed = err
 		} else if _, err := l.Summary(ctx, id); err != nil {
 			failed = err
-		} else if _, err := l.Orders(ctx, id, "", 50); err != nil {
+		} else if page, err := l.Orders(ctx, id, "", 50); err != nil {
 			failed = err
-		} else if _, err := l.Payments(ctx, id, "", 50); err != nil {
+		} else {
+			// The order detail reads the items and shipments, which fill
+			// much of the file since live data came.
+			for _, o := range page.Orders {
+				if _, err := l.OrderDetail(ctx, id, o.ID); err != nil {
+					failed = err
+					break
+				}
+			}
+		}
+		if failed != nil {
+			break
+		}
+		if _, err := l.Payments(ctx, id, "", 50); err != nil {
 			failed = err
 		}
 	}

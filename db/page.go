@@ -20,19 +20,12 @@ type keyset[T any] struct {
 	key      func(T) (time.Time, int64)
 }
 
-var orderPages = keyset[shop.Order]{table: "orders", firstSQL: ordersFirstSQL, afterSQL: ordersAfterSQL, scan: scanOrder,
-	key: func(o shop.Order) (time.Time, int64) { return o.PlacedAt, o.ID }}
+var orderPages = keyset[shop.Order]{table: "orders", firstSQL: ordersFirstSQL, afterSQL: ordersAfterSQL,
+	scan: func(rows *sql.Rows) (shop.Order, error) { return scanOrder(rows, false) },
+	key:  func(o shop.Order) (time.Time, int64) { return o.PlacedAt, o.ID }}
 
 var paymentPages = keyset[shop.Payment]{table: "payments", firstSQL: paymentsFirstSQL, afterSQL: paymentsAfterSQL, scan: scanPayment,
 	key: func(p shop.Payment) (time.Time, int64) { return p.CreatedAt, p.ID }}
-
-func scanOrder(rows *sql.Rows) (shop.Order, error) {
-	var o shop.Order
-	var placed int64
-	err := rows.Scan(&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &placed)
-	o.PlacedAt = unixTime(placed)
-	return o, err
-}
 
 func scanPayment(rows *sql.Rows) (shop.Payment, error) {
 	var p shop.Payment

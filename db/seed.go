@@ -21,21 +21,26 @@ type Counts struct {
 	Orders     int
 	OrderItems int
 	Payments   int
+	Shipments  int
 }
 
 // seedWriter writes generated rows with ids it assigns itself, so that
 // children can be buffered before their parents reach the database.
 type seedWriter struct {
-	customers, orders, items, payments         *batchInsert
-	nextCustomer, nextOrder, nextItem, nextPay int64
+	customers, orders, items, payments, shipments *batchInsert
+	nextCustomer, nextOrder, nextItem, nextPay    int64
 }
 
 func newSeedWriter(ctx context.Context, tx *sql.Tx) (*seedWriter, error) {
 	w := &seedWriter{}
-	w.customers = newBatchInsert(tx, "customers", []string{"id", "ref", "name", "email", "phone", "identifier", "contact_id", "created_at"})
-	w.orders = newBatchInsert(tx, "orders", []string{"id", "number", "customer_id", "status", "currency", "total_minor", "item_count", "placed_at"}, w.customers)
-	w.items = newBatchInsert(tx, "order_items", []string{"id", "order_id", "sku", "name", "quantity", "unit_minor"}, w.orders)
-	w.payments = newBatchInsert(tx, "payments", []string{"id", "ref", "customer_id", "order_id", "kind", "method", "card_brand", "card_last4", "status", "currency", "amount_minor", "created_at"}, w.orders)
+	w.customers = newBatchInsert(tx, "customers", []string{"id", "ref", "name", "email", "phone", "identifier", "contact_id", "created_at", "source"})
+	w.orders = newBatchInsert(tx, "orders", []string{"id", "number", "customer_id", "status", "currency", "total_minor", "item_count", "placed_at",
+		"platform_status", "payment_status", "ship_name", "ship_phone", "ship_city", "ship_country", "ship_line",
+		"shipment_status", "carrier", "tracking_number", "tracking_url",
+		"admin_url", "customer_url", "source", "external_id", "updated_at"}, w.customers)
+	w.items = newBatchInsert(tx, "order_items", []string{"id", "order_id", "sku", "name", "quantity", "unit_minor", "line_minor"}, w.orders)
+	w.payments = newBatchInsert(tx, "payments", []string{"id", "ref", "customer_id", "order_id", "kind", "method", "card_brand", "card_last4", "status", "currency", "amount_minor", "created_at", "source"}, w.orders)
+	w.shipments = newBatchInsert(tx, "shipments", []string{"ref", "order_id", "carrier", "tracking_number", "tracking_url", "status", "status_at", "source", "updated_at"}, w.orders)
 	err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT coalesce(max(id), 0) + 1 FROM customers),
 		(SELECT coalesce(max(id), 0) + 1 FROM orders),
@@ -49,26 +54,33 @@ func newSeedWriter(ctx context.Context, tx *sql.Tx) (*seedWriter, error) {
 
 func (w *seedWriter) addCustomer(ctx context.Context, c shop.Customer) error {
 	return w.customers.add(ctx, c.ID, c.Ref, c.Name, nullIfEmpty(c.Email), nullIfEmpty(c.Phone),
-		nullIfEmpty(c.Identifier), nullIfZero(c.ContactID), c.CreatedAt.Unix())
+		nullIfEmpty(c.Identifier), nullIfZero(c.ContactID), c.CreatedAt.Unix(), shop.SourceDemo)
 }
 
 func (w *seedWriter) addOrder(ctx context.Context, o shop.Order) error {
-	return w.orders.add(ctx, o.ID, o.Number, o.CustomerID, o.Status, o.Total.Currency, o.Total.Minor, o.ItemCount, o.PlacedAt.Unix())
+	a, t := o.ShippingAddress, o.Tracking
+	return w.orders.add(ctx, o.ID, o.Number, o.CustomerID, o.Status, o.Total.Currency, o.Total.Minor, o.ItemCount, o.PlacedAt.Unix(),
+		o.PlatformStatus, o.PaymentStatus, a.Name, a.Phone, a.City, a.Country, a.Line, t.Status, t.Carrier, t.Number, t.URL,
+		o.AdminURL, o.CustomerURL, o.Source, nullIfEmpty(o.ExternalID), unixOrZero(o.UpdatedAt))
 }
 
 func (w *seedWriter) addItem(ctx context.Context, orderID int64, p product, quantity int, unitMinor int64) error {
 	id := w.nextItem
 	w.nextItem++
-	return w.items.add(ctx, id, orderID, p.sku, p.name, quantity, unitMinor)
+	return w.items.add(ctx, id, orderID, p.sku, p.name, quantity, unitMinor, unitMinor*int64(quantity))
 }
 
-func (w *seedWriter) addPayment(ctx context.Context, p shop.Payment, orderID int64) error {
+func (w *seedWriter) addPayment(ctx context.Context, p shop.Payment, orderID int64, source string) error {
 	return w.payments.add(ctx, p.ID, p.Ref, p.CustomerID, nullIfZero(orderID), p.Kind, p.Method, p.CardBrand, p.CardLast4,
-		p.Status, p.Amount.Currency, p.Amount.Minor, p.CreatedAt.Unix())
+		p.Status, p.Amount.Currency, p.Amount.Minor, p.CreatedAt.Unix(), source)
+}
+
+func (w *seedWriter) addShipment(ctx context.Context, s shop.Shipment) error {
+	return w.shipments.add(ctx, s.Ref, s.OrderID, s.Carrier, s.TrackingNumber, s.TrackingURL, s.Status, s.StatusAt.Unix(), s.Source, unixOrZero(s.UpdatedAt))
 }
 
 func (w *seedWriter) flush(ctx context.Context) error {
-	for _, b := range []*batchInsert{w.items, w.payments} { // they flush their ancestors first
+	for _, b := range []*batchInsert{w.items, w.payments, w.shipments} { // they flush their ancestors first
 		if err := b.flush(ctx); err != nil {
 			return err
 		}
@@ -77,13 +89,14 @@ func (w *seedWriter) flush(ctx context.Context) error {
 }
 
 func (w *seedWriter) close() {
-	for _, b := range []*batchInsert{w.customers, w.orders, w.items, w.payments} {
+	for _, b := range []*batchInsert{w.customers, w.orders, w.items, w.payments, w.shipments} {
 		b.close()
 	}
 }
 
 func (w *seedWriter) counts() Counts {
-	return Counts{Customers: w.customers.written, Orders: w.orders.written, OrderItems: w.items.written, Payments: w.payments.written}
+	return Counts{Customers: w.customers.written, Orders: w.orders.written, OrderItems: w.items.written, Payments: w.payments.written,
+		Shipments: w.shipments.written}
 }
 
 // product is a catalogue entry priced in halalas; other currencies convert.
@@ -157,7 +170,7 @@ type historyGen struct {
 
 // orderSpec is what a caller decides about an order; the rest is drawn.
 type orderSpec struct {
-	customerID  int64
+	liveProfile
 	status      string
 	currency    string
 	placedAt    time.Time
@@ -165,10 +178,12 @@ type orderSpec struct {
 	failedFirst bool // a declined charge precedes the one that succeeds
 }
 
-// addOrder writes an order, its items and the payments its status implies:
-// pending orders have a pending charge; paid, shipped and delivered ones a
-// succeeded charge; refunded ones a charge and a full refund; cancelled
-// ones at most a failed charge.
+// addOrder writes an order, its items, its shipment and the payments its
+// status implies: pending orders have a pending charge; paid, on hold,
+// shipped and delivered ones a succeeded charge; refunded and returned ones
+// a charge and a full refund, partially refunded ones a charge and a refund
+// of half; cancelled ones at most a failed charge. Shipped, delivered,
+// partially refunded and returned orders have a parcel.
 func (g *historyGen) addOrder(ctx context.Context, s orderSpec) error {
 	w := g.w
 	orderID := w.nextOrder
@@ -197,6 +212,13 @@ func (g *historyGen) addOrder(ctx context.Context, s orderSpec) error {
 		ID: orderID, Number: fmt.Sprintf("%s%06d", g.orderPrefix, orderID), CustomerID: s.customerID,
 		Status: s.status, Total: shop.Money{Minor: total, Currency: s.currency}, ItemCount: itemCount, PlacedAt: s.placedAt,
 	}
+	liveFields(&order, s.liveProfile)
+	shipment, shipped := g.shipmentFor(order)
+	order.UpdatedAt = order.PlacedAt.Add(2 * time.Minute)
+	if shipped {
+		order.UpdatedAt = shipment.StatusAt
+		order.Tracking = shop.Tracking{Status: shipment.Status, Carrier: shipment.Carrier, Number: shipment.TrackingNumber, URL: shipment.TrackingURL}
+	}
 	// The order goes first: a full batch of items flushes the orders before it.
 	if err := w.addOrder(ctx, order); err != nil {
 		return err
@@ -206,14 +228,24 @@ func (g *historyGen) addOrder(ctx context.Context, s orderSpec) error {
 			return err
 		}
 	}
+	if shipped {
+		shipment.OrderID = orderID
+		if err := w.addShipment(ctx, shipment); err != nil {
+			return err
+		}
+	}
 
 	pay := func(kind, status string, m paymentMethod, at time.Time) error {
+		amount := order.Total
+		if kind == shop.KindRefund && s.status == shop.OrderPartiallyRefunded {
+			amount.Minor /= 2
+		}
 		id := w.nextPay
 		w.nextPay++
 		return w.addPayment(ctx, shop.Payment{
 			ID: id, Ref: fmt.Sprintf("%s%06d", g.paymentPrefix, id), CustomerID: s.customerID, Kind: kind,
-			Method: m.method, CardBrand: m.brand, CardLast4: m.last4, Status: status, Amount: order.Total, CreatedAt: at,
-		}, orderID)
+			Method: m.method, CardBrand: m.brand, CardLast4: m.last4, Status: status, Amount: amount, CreatedAt: at,
+		}, orderID, s.source)
 	}
 	method := s.wallet[g.rng.IntN(len(s.wallet))]
 	charged := s.placedAt.Add(2 * time.Minute)
@@ -234,7 +266,7 @@ func (g *historyGen) addOrder(ctx context.Context, s orderSpec) error {
 	if err := pay(shop.KindCharge, shop.PaymentSucceeded, method, charged); err != nil {
 		return err
 	}
-	if s.status == shop.OrderRefunded {
+	if s.status == shop.OrderRefunded || s.status == shop.OrderReturned || s.status == shop.OrderPartiallyRefunded {
 		refunded := s.placedAt.Add(time.Duration(1+g.rng.IntN(10)) * 24 * time.Hour)
 		if refunded.After(seedBase) { // orders are placed at least an hour before seedBase
 			refunded = seedBase.Add(-time.Minute)
@@ -251,24 +283,30 @@ func randomStatus(rng *rand.Rand, placedAt time.Time) string {
 		return []string{shop.OrderPending, shop.OrderPaid, shop.OrderShipped}[rng.IntN(3)]
 	}
 	switch k := rng.IntN(100); {
-	case k < 62:
+	case k < 60:
 		return shop.OrderDelivered
-	case k < 72:
+	case k < 70:
 		return shop.OrderShipped
-	case k < 78:
+	case k < 75:
 		return shop.OrderPaid
-	case k < 82:
+	case k < 76:
+		return shop.OrderOnHold
+	case k < 80:
 		return shop.OrderPending
-	case k < 90:
+	case k < 88:
 		return shop.OrderCancelled
-	default:
+	case k < 96:
 		return shop.OrderRefunded
+	case k < 98:
+		return shop.OrderPartiallyRefunded
+	default:
+		return shop.OrderReturned
 	}
 }
 
 // randomHistory writes n orders in the given currencies, placed between
 // since and seedBase, oldest first (so ids grow with time).
-func (g *historyGen) randomHistory(ctx context.Context, customerID int64, n int, currencies []string, wallet []paymentMethod, since time.Time) error {
+func (g *historyGen) randomHistory(ctx context.Context, p liveProfile, n int, currencies []string, wallet []paymentMethod, since time.Time) error {
 	span := int64(seedBase.Sub(since) / time.Second)
 	times := make([]int64, n)
 	for i := range times {
@@ -278,7 +316,7 @@ func (g *historyGen) randomHistory(ctx context.Context, customerID int64, n int,
 	for _, t := range times {
 		placed := time.Unix(t, 0).UTC()
 		err := g.addOrder(ctx, orderSpec{
-			customerID: customerID, status: randomStatus(g.rng, placed), currency: currencies[g.rng.IntN(len(currencies))],
+			liveProfile: p, status: randomStatus(g.rng, placed), currency: currencies[g.rng.IntN(len(currencies))],
 			placedAt: placed, wallet: wallet, failedFirst: g.rng.IntN(100) < 15,
 		})
 		if err != nil {

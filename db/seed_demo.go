@@ -30,6 +30,7 @@ const (
 
 type demoCustomer struct {
 	customer   shop.Customer
+	source     string // where their orders come from
 	orders     int
 	currencies []string
 	wallet     []paymentMethod
@@ -40,17 +41,17 @@ func demoSpecials() []demoCustomer {
 	days := func(n int) time.Time { return seedBase.Add(-time.Duration(n) * 24 * time.Hour) }
 	return []demoCustomer{
 		{customer: shop.Customer{Ref: "C-1002", Name: "James Carter", Email: "james.carter@example.com", Phone: "14155550123", CreatedAt: days(540)},
-			orders: 9, currencies: []string{"USD"}, wallet: []paymentMethod{{"card", "amex", "0005"}, {"apple_pay", "visa", "1881"}}},
+			source: shop.SourceShopify, orders: 9, currencies: []string{"USD"}, wallet: []paymentMethod{{"card", "amex", "0005"}, {"apple_pay", "visa", "1881"}}},
 		{customer: shop.Customer{Ref: "C-1003", Name: `Omar "The <Best>" & Sons`, Email: "omar@best-sons.example.com", Phone: "96550001234", Identifier: "cust-1003", ContactID: demoFirstContactID, CreatedAt: days(800)},
-			orders: 7, currencies: []string{"KWD"}, wallet: []paymentMethod{{"card", "visa", "7310"}}},
+			source: shop.SourceZid, orders: 7, currencies: []string{"KWD"}, wallet: []paymentMethod{{"card", "visa", "7310"}}},
 		{customer: shop.Customer{Ref: "C-1004", Name: "Fatimah Al-Zahrani", Email: "fatimah.alzahrani@example.com", Phone: DemoSharedPhone, CreatedAt: days(420)},
-			orders: 4, currencies: []string{"SAR"}, wallet: []paymentMethod{{"mada", "mada", "6621"}}},
+			source: shop.SourceSalla, orders: 4, currencies: []string{"SAR"}, wallet: []paymentMethod{{"mada", "mada", "6621"}}},
 		{customer: shop.Customer{Ref: "C-1005", Name: "Noura Al-Zahrani", Email: "noura.alzahrani@example.com", Phone: DemoSharedPhone, CreatedAt: days(300)},
-			orders: 3, currencies: []string{"SAR"}, wallet: []paymentMethod{{"apple_pay", "mastercard", "4417"}}},
+			source: shop.SourceWooCommerce, orders: 3, currencies: []string{"SAR"}, wallet: []paymentMethod{{"apple_pay", "mastercard", "4417"}}},
 		{customer: shop.Customer{Ref: "C-1006", Name: "حصة المطيري", Email: "hessa.almutairi@example.com", Phone: "966500000006", Identifier: "cust-1006", ContactID: demoFirstContactID + 1, CreatedAt: days(12)},
 			orders: 0},
 		{customer: shop.Customer{Ref: "C-1007", Name: "Daniel Okafor", Email: "daniel.okafor@example.com", Phone: "971500001007", Identifier: "cust-1007", ContactID: demoFirstContactID + 2, CreatedAt: days(700)},
-			orders: 14, currencies: []string{"AED", "USD"}, wallet: []paymentMethod{{"card", "mastercard", "5454"}, {"bank_transfer", "", ""}}},
+			source: shop.SourceWooCommerce, orders: 14, currencies: []string{"AED", "USD"}, wallet: []paymentMethod{{"card", "mastercard", "5454"}, {"bank_transfer", "", ""}}},
 	}
 }
 
@@ -80,8 +81,8 @@ const demoGenerated = 46
 // run. The host simulator's presets rely on:
 //
 //   - C-1001 Layla Al-Harbi: contact id 1, identifier cust-1001, email
-//     layla@example.com, phone 966500000001; 26 SAR orders in every status,
-//     declined charges and refunds.
+//     layla@example.com, phone 966500000001; 27 SAR orders from Salla in every status,
+//     declined charges, refunds and parcels.
 //   - C-1002 James Carter: james.carter@example.com, no contact id or
 //     identifier, so he matches by email; USD orders.
 //   - Contact ids 2 and 3 belong to nobody: 3 is the anonymous visitor who
@@ -119,7 +120,8 @@ func SeedDemo(ctx context.Context, d *DB) error {
 				return err
 			}
 			if c.orders > 0 {
-				if err := g.randomHistory(ctx, c.customer.ID, c.orders, c.currencies, c.wallet, c.customer.CreatedAt); err != nil {
+				p := liveProfile{customerID: c.customer.ID, source: c.source, address: randomAddress(g.rng, c.customer, c.currencies[0])}
+				if err := g.randomHistory(ctx, p, c.orders, c.currencies, c.wallet, c.customer.CreatedAt); err != nil {
 					return fmt.Errorf("customer %s: %w", c.customer.Ref, err)
 				}
 			}
@@ -133,13 +135,13 @@ func SeedDemo(ctx context.Context, d *DB) error {
 }
 
 // laylaStatuses are C-1001's orders, oldest first: every status occurs,
-// and the newest three are still in progress.
+// and the newest four are still in progress.
 var laylaStatuses = []string{
 	shop.OrderDelivered, shop.OrderDelivered, shop.OrderRefunded, shop.OrderDelivered, shop.OrderDelivered,
+	shop.OrderCancelled, shop.OrderDelivered, shop.OrderDelivered, shop.OrderReturned, shop.OrderDelivered,
+	shop.OrderDelivered, shop.OrderRefunded, shop.OrderDelivered, shop.OrderDelivered, shop.OrderPartiallyRefunded,
 	shop.OrderCancelled, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered,
-	shop.OrderDelivered, shop.OrderRefunded, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered,
-	shop.OrderCancelled, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered, shop.OrderDelivered,
-	shop.OrderDelivered, shop.OrderDelivered, shop.OrderRefunded, shop.OrderShipped, shop.OrderPaid,
+	shop.OrderDelivered, shop.OrderDelivered, shop.OrderRefunded, shop.OrderOnHold, shop.OrderShipped, shop.OrderPaid,
 	shop.OrderPending,
 }
 
@@ -157,6 +159,9 @@ func seedLayla(ctx context.Context, g *historyGen) error {
 		return err
 	}
 	wallet := []paymentMethod{{"card", "visa", "4242"}, {"mada", "mada", "1234"}, {"apple_pay", "mastercard", "8431"}}
+	profile := liveProfile{customerID: layla.ID, source: shop.SourceSalla, address: shop.Address{
+		Name: "ليلى الحربي", Phone: "+966 50 000 0001", City: "الرياض", Country: "SA", Line: "حي النخيل، شارع الأمير سلطان، مبنى 12",
+	}}
 	last := len(laylaStatuses) - 1
 	for i, status := range laylaStatuses {
 		// About a fortnight apart, the newest two hours ago.
@@ -164,7 +169,7 @@ func seedLayla(ctx context.Context, g *historyGen) error {
 		if i == last {
 			placed = seedBase.Add(-2 * time.Hour)
 		}
-		err := g.addOrder(ctx, orderSpec{customerID: layla.ID, status: status, currency: "SAR", placedAt: placed,
+		err := g.addOrder(ctx, orderSpec{liveProfile: profile, status: status, currency: "SAR", placedAt: placed,
 			wallet: wallet, failedFirst: laylaFailedFirst[i]})
 		if err != nil {
 			return err
@@ -234,7 +239,7 @@ func generateDemoCustomers(rng *rand.Rand) []demoCustomer {
 		if rng.IntN(10) > 0 {
 			orders = 1 + rng.IntN(15)
 		}
-		out = append(out, demoCustomer{customer: c, orders: orders, currencies: currencies, wallet: randomWallet(rng)})
+		out = append(out, demoCustomer{customer: c, source: liveSources[rng.IntN(len(liveSources))], orders: orders, currencies: currencies, wallet: randomWallet(rng)})
 	}
 	return out
 }

@@ -64,7 +64,8 @@ func Seed(ctx context.Context, d *DB, opt SeedOptions) (Counts, error) {
 			if rng.IntN(10) == 0 {
 				currencies = append(currencies, scaleCurrencies[rng.IntN(len(scaleCurrencies))])
 			}
-			if err := g.randomHistory(ctx, id, rng.IntN(21), currencies, randomWallet(rng), c.CreatedAt); err != nil {
+			p := liveProfile{customerID: id, source: liveSources[rng.IntN(len(liveSources))], address: randomAddress(rng, c, home)}
+			if err := g.randomHistory(ctx, p, rng.IntN(21), currencies, randomWallet(rng), c.CreatedAt); err != nil {
 				return fmt.Errorf("customer %s: %w", c.Ref, err)
 			}
 		}

@@ -35,7 +35,13 @@ const (
 	// customersSQL lists customers for the host simulator's presets.
 	customersSQL = `SELECT ` + customerColumns + ` FROM customers ORDER BY id LIMIT ?`
 
-	orderColumns = `id, number, customer_id, status, currency, total_minor, item_count, placed_at`
+	// orderColumns are what the order list shows (shop.Order); the detail
+	// adds orderDetailColumns. The panel reads a page of orders on every
+	// request, so the list reads one table and only the columns it shows.
+	orderColumns = `id, number, customer_id, status, currency, total_minor, item_count, placed_at,
+	platform_status, payment_status, source, shipment_status, carrier, tracking_number, tracking_url`
+	orderDetailColumns = `coalesce(external_id, ''), admin_url, customer_url, ship_name, ship_phone, ship_city, ship_country, ship_line, updated_at`
+	shipmentColumns    = `id, ref, carrier, tracking_number, tracking_url, status, coalesce(status_at, 0), source, updated_at`
 	// summarySQL is the whole summary in one statement, so that it reads
 	// one snapshot without a transaction (BEGIN and ROLLBACK cost as much
 	// as a query): one row per currency of the customer's payments (one
@@ -44,8 +50,10 @@ const (
 	// aggregated from payments_customer_summary alone, in currency order.
 	// Its LIMIT is a constant: SQLite recompiles a statement whenever a
 	// LIMIT parameter is bound to another value.
-	summarySQL = `SELECT coalesce(o.id, 0), coalesce(o.number, ''), coalesce(o.status, ''), coalesce(o.currency, ''),
-	coalesce(o.total_minor, 0), coalesce(o.item_count, 0), coalesce(o.placed_at, 0),
+	summarySQL = `SELECT coalesce(o.id, 0), coalesce(o.number, ''), coalesce(o.customer_id, 0), coalesce(o.status, ''),
+	coalesce(o.currency, ''), coalesce(o.total_minor, 0), coalesce(o.item_count, 0), coalesce(o.placed_at, 0),
+	coalesce(o.platform_status, ''), coalesce(o.payment_status, ''), coalesce(o.source, ''), coalesce(o.shipment_status, ''),
+	coalesce(o.carrier, ''), coalesce(o.tracking_number, ''), coalesce(o.tracking_url, ''),
 	(SELECT count(*) FROM orders WHERE customer_id = c.id),
 	coalesce(p.currency, ''),
 	count(CASE WHEN p.status = 'succeeded' THEN 1 END),
@@ -79,12 +87,20 @@ ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
 var panelQueries = []string{
 	matchByRefSQL, matchByContactIDSQL, matchByIdentifierSQL, matchByEmailSQL, matchByPhoneSQL, customersSQL,
 	summarySQL, ordersFirstSQL, ordersAfterSQL, paymentsFirstSQL, paymentsAfterSQL,
+	orderSQL, orderItemsSQL, orderShipmentsSQL, orderPaymentsSQL,
 }
 
 func (d *DB) prepare(ctx context.Context) error {
 	d.stmts = make(map[string]*sql.Stmt, len(panelQueries))
 	for _, q := range panelQueries {
 		s, err := d.read.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
+		d.stmts[q] = s
+	}
+	for _, q := range writeQueries {
+		s, err := d.write.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare %q: %w", q, err)
 		}
@@ -173,18 +189,15 @@ func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error
 	defer rows.Close()
 	var s shop.Summary
 	for first := true; rows.Next(); first = false { // rows come sorted by currency
-		var last shop.Order
-		var placed int64
+		var last orderScan
 		var currency string
 		var succeeded, charged, refunded, refunds, failed int64
-		if err := rows.Scan(&last.ID, &last.Number, &last.Status, &last.Total.Currency, &last.Total.Minor, &last.ItemCount, &placed,
-			&s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed); err != nil {
+		if err := rows.Scan(append(last.dest(false), &s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed)...); err != nil {
 			return shop.Summary{}, fmt.Errorf("summary of customer %d: %w", customerID, err)
 		}
-		if first && last.ID != 0 { // every row carries the same last order
-			last.CustomerID = customerID
-			last.PlacedAt = unixTime(placed)
-			s.LastOrder = &last
+		if first && last.o.ID != 0 { // every row carries the same last order
+			order := last.order()
+			s.LastOrder = &order
 		}
 		// A currency with only failed or pending payments has no spend to show.
 		if succeeded > 0 {
@@ -209,6 +222,40 @@ func (d *DB) Orders(ctx context.Context, customerID int64, cursor string, limit 
 	return shop.OrderPage{Orders: orders, Next: next}, err
 }
 
+// scanOrder reads the orderColumns of one row.
+func scanOrder(row interface{ Scan(...any) error }, detail bool) (shop.Order, error) {
+	var os orderScan
+	if err := row.Scan(os.dest(detail)...); err != nil {
+		return shop.Order{}, err
+	}
+	return os.order(), nil
+}
+
+// orderScan receives the orderColumns of a row, and with detail the
+// orderDetailColumns after them.
+type orderScan struct {
+	o               shop.Order
+	placed, updated int64
+}
+
+func (os *orderScan) dest(detail bool) []any {
+	o, t := &os.o, &os.o.Tracking
+	dest := []any{&o.ID, &o.Number, &o.CustomerID, &o.Status, &o.Total.Currency, &o.Total.Minor, &o.ItemCount, &os.placed,
+		&o.PlatformStatus, &o.PaymentStatus, &o.Source, &t.Status, &t.Carrier, &t.Number, &t.URL}
+	if detail {
+		a := &o.ShippingAddress
+		dest = append(dest, &o.ExternalID, &o.AdminURL, &o.CustomerURL, &a.Name, &a.Phone, &a.City, &a.Country, &a.Line, &os.updated)
+	}
+	return dest
+}
+
+func (os *orderScan) order() shop.Order {
+	o := os.o
+	o.PlacedAt = unixTime(os.placed)
+	o.UpdatedAt = optionalTime(os.updated)
+	return o
+}
+
 // Payments is one page of a customer's payments, newest first, each with
 // the number of the order it paid or refunded.
 func (d *DB) Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error) {
@@ -217,3 +264,12 @@ func (d *DB) Payments(ctx context.Context, customerID int64, cursor string, limi
 }
 
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+// optionalTime is unixTime for the columns where 0 means unknown: the zero
+// time.
+func optionalTime(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return unixTime(sec)
+}

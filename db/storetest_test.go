@@ -42,7 +42,7 @@ func seedFixture(ctx context.Context, d *DB, f storetest.Fixture) error {
 			}
 		}
 		for _, p := range f.Payments {
-			if err := w.addPayment(ctx, p, orderIDs[p.OrderNumber]); err != nil {
+			if err := w.addPayment(ctx, p, orderIDs[p.OrderNumber], shop.SourceCSV); err != nil {
 				return err
 			}
 		}

@@ -339,3 +339,8 @@ func (l *Live) Close() error {
 	l.cur = nil
 	return err
 }
+
+// OrderDetail is DB.OrderDetail on the current file.
+func (l *Live) OrderDetail(ctx context.Context, customerID, orderID int64) (shop.OrderDetail, error) {
+	return liveCall(l, ctx, func(d *DB) (shop.OrderDetail, error) { return d.OrderDetail(ctx, customerID, orderID) })
+}

@@ -228,16 +228,19 @@ const (
 )
 
 var badgeTones = map[string]string{
-	shop.OrderPending:     toneWarn, // also shop.PaymentPending
-	shop.OrderPaid:        toneInfo,
-	shop.OrderShipped:     toneAccent,
-	shop.OrderDelivered:   toneOK,
-	shop.OrderCancelled:   toneMuted,
-	shop.OrderRefunded:    toneRefund,
-	shop.PaymentSucceeded: toneOK,
-	shop.PaymentFailed:    toneBad,
-	shop.KindCharge:       toneNeutral,
-	shop.KindRefund:       toneRefund,
+	shop.OrderPending:           toneWarn, // also shop.PaymentPending
+	shop.OrderPaid:              toneInfo,
+	shop.OrderShipped:           toneAccent,
+	shop.OrderDelivered:         toneOK,
+	shop.OrderCancelled:         toneMuted,
+	shop.OrderRefunded:          toneRefund,
+	shop.OrderOnHold:            toneWarn,
+	shop.OrderPartiallyRefunded: toneRefund,
+	shop.OrderReturned:          toneRefund,
+	shop.PaymentSucceeded:       toneOK,
+	shop.PaymentFailed:          toneBad,
+	shop.KindCharge:             toneNeutral,
+	shop.KindRefund:             toneRefund,
 }
 
 func badgeTone(status string) string {

@@ -600,8 +600,8 @@ func TestBadge(t *testing.T) {
 			t.Errorf("%s: badge has the fallback tone", v)
 		}
 	}
-	unknown := render(t, Badge("en", "on_hold")).Find(".badge")
-	if unknown.Text() != "on hold" || !unknown.HasClass("tone-"+toneNeutral) {
+	unknown := render(t, Badge("en", "awaiting_pickup")).Find(".badge")
+	if unknown.Text() != "awaiting pickup" || !unknown.HasClass("tone-"+toneNeutral) {
 		t.Errorf("unknown status badge = %q %v", unknown.Text(), unknown.AttrOr("class", ""))
 	}
 }

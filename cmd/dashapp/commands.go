@@ -17,23 +17,21 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 	fs := newFlags("import", stdout)
 	dbPath := fs.String("db", envOr(getenv, "DASHAPP_DB", "dashapp.db"), "SQLite database file (DASHAPP_DB)")
 	customers := fs.String("customers", "", "customers CSV: customer_ref,name,email,phone,identifier,contact_id")
-	orders := fs.String("orders", "", "orders CSV: order_number,customer_ref,status,currency,total,placed_at")
+	orders := fs.String("orders", "", "orders CSV: order_number,customer_ref,status,currency,total,placed_at[,item_count]")
 	payments := fs.String("payments", "", "payments CSV: payment_ref,customer_ref,order_number,kind,method,card_brand,card_last4,status,amount,currency,created_at")
-	region := regionFlag(fs, getenv)
+	items := fs.String("items", "", "order lines CSV: order_number,name,quantity,unit_price[,sku,line_total]")
+	shipments := fs.String("shipments", "", "shipments CSV: shipment_ref,order_number,status[,carrier,tracking_number,tracking_url,status_at]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := setRegion(*region); err != nil {
-		return err
-	}
-	if *customers == "" && *orders == "" && *payments == "" {
-		return fmt.Errorf("import: give at least one of --customers, --orders, --payments")
+	if *customers == "" && *orders == "" && *payments == "" && *items == "" && *shipments == "" {
+		return fmt.Errorf("import: give at least one of --customers, --orders, --payments, --items, --shipments")
 	}
 	var src db.ImportSources
 	for _, f := range []struct {
 		path   string
 		target *db.NamedReader
-	}{{*customers, &src.Customers}, {*orders, &src.Orders}, {*payments, &src.Payments}} {
+	}{{*customers, &src.Customers}, {*orders, &src.Orders}, {*payments, &src.Payments}, {*items, &src.Items}, {*shipments, &src.Shipments}} {
 		if f.path == "" {
 			continue
 		}
@@ -58,7 +56,8 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("import: %w (nothing was imported)", err)
 	}
-	fmt.Fprintf(stdout, "imported %d customers, %d orders, %d payments in %s\n", counts.Customers, counts.Orders, counts.Payments, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "imported %d customers, %d orders, %d payments, %d order items, %d shipments in %s\n",
+		counts.Customers, counts.Orders, counts.Payments, counts.Items, counts.Shipments, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

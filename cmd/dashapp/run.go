@@ -21,6 +21,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return cli.Dispatch(args, "serve", usage, stdout, map[string]cli.Command{
 		"serve":       func(rest []string) error { return serve(ctx, rest, getenv, stdout, stderr) },
 		"import":      func(rest []string) error { return importCSV(ctx, rest, getenv, stdout) },
+		"status":      func(rest []string) error { return status(ctx, rest, getenv, stdout) },
 		"healthcheck": func(rest []string) error { return healthcheck(ctx, rest, getenv, stdout) },
 		"version": func([]string) error {
 			_, err := fmt.Fprintln(stdout, "dashapp", buildVersion())
@@ -31,7 +32,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 const usage = `Usage:
   dashapp [serve] [flags]     serve the app (seeds a demo database on first start)
-  dashapp import [flags]      load customers, orders and payments from CSV
+  dashapp import [flags]      load customers, orders, payments, items and shipments from CSV
+  dashapp status [flags]      print each shop source's last deliveries and counts
   dashapp healthcheck         exit 0 when the server answers /healthz (for containers)
   dashapp version             print the version
 Run "dashapp <command> -h" for the flags of a command.

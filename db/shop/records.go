@@ -69,7 +69,20 @@ type Batch struct {
 	Orders    []OrderRecord
 	Payments  []PaymentRecord
 	Shipments []ShipmentRecord
+	// Sent, when set, holds each record's position in the request, for
+	// RecordError.Index: one entry per record, counting the customers,
+	// then the orders, the payments and the shipments. Without it a
+	// RecordError's Index counts in that same order.
+	Sent []int
 }
+
+// Record kinds, as RecordError names them.
+const (
+	RecordCustomer = "customer"
+	RecordOrder    = "order"
+	RecordPayment  = "payment"
+	RecordShipment = "shipment"
+)
 
 // Len is the number of records in the batch, nested ones not counted.
 func (b Batch) Len() int {
@@ -78,8 +91,12 @@ func (b Batch) Len() int {
 
 // CustomerRecord is a customer as a source sends it. Ref is the key that
 // upserts it. A platform's customers use "<source>:<platform id>"; a guest
-// checkout, which has no platform id, uses "<source>:guest:<email>" or
-// "<source>:guest:<phone>" so that the same guest is one customer.
+// checkout, which has no platform id, uses GuestRef ("<source>:guest:<email>"
+// or "<source>:guest:<phone>", normalised) so that the same guest is one
+// customer. A record with neither Ref nor ExternalID is a guest: the store
+// gives it its GuestRef. Empty Name, Email, Phone, Identifier and ContactID
+// leave the stored values as they are: a webhook that does not carry the
+// phone does not erase it.
 type CustomerRecord struct {
 	Ref        string
 	Source     string
@@ -92,6 +109,19 @@ type CustomerRecord struct {
 	// UpdatedAt is when the source last changed the record. A record older
 	// than the stored row changes nothing; zero always applies.
 	UpdatedAt time.Time
+}
+
+// GuestRef is the Ref of a guest customer of source: by email when there is
+// one, else by phone, both normalised, so that "Guest@Example.com" and
+// "guest@example.com" are one customer. "" when there is neither.
+func GuestRef(source, email, phone string) string {
+	if e := NormalizeEmail(email); e != "" {
+		return source + ":guest:" + e
+	}
+	if p := NormalizePhone(phone); p != "" {
+		return source + ":guest:" + p
+	}
+	return ""
 }
 
 // Address is a shipping address, flattened to what an agent reads out.
@@ -196,12 +226,20 @@ type IngestResult struct {
 // records of the request in the order they were sent, from 0.
 type RecordError struct {
 	Index int
+	Kind  string // RecordCustomer, RecordOrder, RecordPayment or RecordShipment
+	// Field names the field in snake case; a nested record's field is
+	// prefixed with its place: "customer.email", "items[2].quantity",
+	// "shipments[0].tracking_url".
 	Field string
 	Err   error
 }
 
 func (e *RecordError) Error() string {
-	return fmt.Sprintf("record %d, field %q: %v", e.Index, e.Field, e.Err)
+	kind := e.Kind
+	if kind == "" {
+		kind = "record"
+	}
+	return fmt.Sprintf("record %d (%s), field %q: %v", e.Index, kind, e.Field, e.Err)
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }

@@ -70,17 +70,79 @@ const (
 	OrderRefunded  = "refunded"
 )
 
-// OrderStatuses lists every valid order status.
-var OrderStatuses = []string{OrderPending, OrderPaid, OrderShipped, OrderDelivered, OrderCancelled, OrderRefunded}
+// OrderStatuses lists every valid order status: the canonical set every
+// source maps its own statuses onto (records.go adds the live-data ones).
+var OrderStatuses = []string{
+	OrderPending, OrderPaid, OrderShipped, OrderDelivered, OrderCancelled, OrderRefunded,
+	OrderOnHold, OrderPartiallyRefunded, OrderReturned,
+}
 
+// Order is one order. Orders and Summary fill the list's fields: all but
+// ExternalID, AdminURL, CustomerURL, ShippingAddress and UpdatedAt, which
+// OrderDetail adds.
 type Order struct {
 	ID         int64
-	Number     string
+	Number     string // the number the customer sees and quotes
 	CustomerID int64
-	Status     string
+	Status     string // canonical: one of OrderStatuses
 	Total      Money
-	ItemCount  int
+	ItemCount  int // the sum of the items' quantities
 	PlacedAt   time.Time
+
+	PlatformStatus  string // the platform's own label ("" when none), often the merchant's words
+	PaymentStatus   string // one of OrderPaymentStatuses, or "" when the source did not say
+	Source          string // one of the Source constants; "" for rows older than sources
+	ExternalID      string // the platform's internal id, "" if none
+	AdminURL        string // the order in the shop's admin, "" if unknown
+	CustomerURL     string // the order page the customer sees, "" if unknown
+	ShippingAddress Address
+	UpdatedAt       time.Time // when the source last changed it; zero if it never said
+	// Tracking is the order's newest shipment, the one an agent is asked
+	// about; zero when it has none. OrderDetail lists them all.
+	Tracking Tracking
+}
+
+// Tracking is what the order list shows of an order's newest shipment.
+type Tracking struct {
+	Status  string // one of ShipmentStatuses; "" when the order has no shipment
+	Carrier string
+	Number  string
+	URL     string // http(s), "" if unknown
+}
+
+// Empty reports whether the address holds nothing.
+func (a Address) Empty() bool { return a == Address{} }
+
+// Item is one line of an order, in the order's currency.
+type Item struct {
+	ID        int64
+	SKU       string
+	Name      string
+	Quantity  int
+	UnitPrice Money
+	LineTotal Money
+}
+
+// Shipment is one parcel of an order.
+type Shipment struct {
+	ID             int64
+	Ref            string
+	OrderID        int64
+	Carrier        string
+	TrackingNumber string
+	TrackingURL    string    // http(s), "" if unknown
+	Status         string    // one of ShipmentStatuses
+	StatusAt       time.Time // zero if unknown
+	Source         string
+	UpdatedAt      time.Time
+}
+
+// OrderDetail is one order with everything an agent opens it for.
+type OrderDetail struct {
+	Order     Order
+	Items     []Item     // in the order the source listed them
+	Shipments []Shipment // oldest first
+	Payments  []Payment  // charges and refunds of the order, oldest first
 }
 
 // Payment kinds and statuses.
