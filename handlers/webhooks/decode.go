@@ -50,7 +50,11 @@ func Unmarshal(body []byte, v any) error {
 	if errors.As(err, &typeErr) {
 		return Malformed(typeErr.Field, "a JSON "+typeErr.Value+" where "+typeErr.Type.String()+" was expected")
 	}
-	return Malformed("body", "not a JSON document")
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return Malformed("body", "not a JSON document")
+	}
+	return Malformed("body", "a field holds a value of the wrong form")
 }
 
 // VerifyBase64HMAC checks a base64 HMAC-SHA256 of the raw body under

@@ -232,7 +232,7 @@ func (li lineItem) record(field, currency string) (shop.ItemRecord, error) {
 	unit, err := li.Price.Money(field+".price", currency)
 	if err != nil {
 		subtotal, serr := li.Subtotal.Money(field+".subtotal", currency)
-		if serr != nil || li.Quantity == 0 {
+		if serr != nil || li.Subtotal == "" || li.Quantity == 0 {
 			return shop.ItemRecord{}, err
 		}
 		unit = shop.Money{Minor: divRound(subtotal.Minor, int64(li.Quantity)), Currency: subtotal.Currency}
