@@ -19,7 +19,9 @@ type fakeStatuses struct {
 	err      error
 }
 
-func (f fakeStatuses) SourceStatuses(context.Context) ([]shop.SourceStatus, error) { return f.statuses, f.err }
+func (f fakeStatuses) SourceStatuses(context.Context) ([]shop.SourceStatus, error) {
+	return f.statuses, f.err
+}
 
 var sources = []Source{
 	{Name: shop.SourceShopify, EnableWith: "DASHAPP_SHOPIFY_SECRET", Enabled: true},
