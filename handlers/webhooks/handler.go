@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -27,6 +28,10 @@ type Source struct {
 	Name   string // one of the shop.Source constants
 	Verify func(secret string, header func(name string) string, body []byte) error
 	Decode func(header func(name string) string, body []byte) (shop.Delivery, shop.Batch, error)
+	// Identify, when set, reads the delivery's id and topic from its
+	// headers, so that a refused delivery's log line names them too
+	// (shortened: they are not signed).
+	Identify func(header func(name string) string) shop.Delivery
 	// Ping, when set, recognises the unsigned handshake some platforms send
 	// when a webhook is registered (WooCommerce's "webhook_id=N"): it is
 	// answered 200 before any signature check, and writes nothing but its
@@ -95,7 +100,12 @@ func (r *receiver) receive(secret string) error {
 		return r.answer(fiber.StatusOK, shop.Delivery{}, shop.OutcomeIgnored, "ping", 0)
 	}
 	if err := r.src.Verify(secret, header, body); err != nil {
-		return r.answer(fiber.StatusUnauthorized, shop.Delivery{}, shop.OutcomeRefused, err.Error(), 0)
+		var d shop.Delivery
+		if r.src.Identify != nil {
+			d = r.src.Identify(header)
+			d.ID, d.Topic = unsigned(d.ID), unsigned(d.Topic)
+		}
+		return r.answer(fiber.StatusUnauthorized, d, shop.OutcomeRefused, err.Error(), 0)
 	}
 	d, batch, err := r.src.Decode(header, body)
 	switch {
@@ -191,6 +201,24 @@ func reasonOf(err error) string {
 		return (&shop.RecordError{Index: re.Index, Field: re.Field, Err: errors.New(why)}).Error()
 	}
 	return err.Error()
+}
+
+// unsignedMax bounds what an unsigned header may put in the delivery log:
+// platforms' ids and topics are far shorter.
+const unsignedMax = 64
+
+// unsigned is a header value of a delivery whose signature failed: valid
+// UTF-8, at most unsignedMax bytes.
+func unsigned(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	if len(s) <= unsignedMax {
+		return s
+	}
+	cut := unsignedMax
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }
 
 func minTime(a, b time.Time) time.Time {

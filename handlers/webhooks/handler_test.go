@@ -155,9 +155,16 @@ func TestBadSignatureIsRefused(t *testing.T) {
 			t.Errorf("%s: %d, want 401", tt.name, status)
 		}
 		l := s.store.LastLog(t)
-		if l.Outcome != shop.OutcomeRefused || !strings.Contains(l.Reason, tt.reason) || l.Source != "shopify" {
-			t.Errorf("%s: logged %+v, want refused because %q", tt.name, l, tt.reason)
+		if l.Outcome != shop.OutcomeRefused || !strings.Contains(l.Reason, tt.reason) || l.Source != "shopify" ||
+			l.DeliveryID != "d-1" || l.Topic != "orders/create" {
+			t.Errorf("%s: logged %+v, want refused because %q, naming the delivery", tt.name, l, tt.reason)
 		}
+	}
+	// Unsigned headers are cut short before they reach the log.
+	long := strings.Repeat("é", 100)
+	s.post(t, "/webhooks/shopify", order, shopifyHeaders(long, long, ""))
+	if l := s.store.LastLog(t); len(l.Topic) > 64 || len(l.DeliveryID) > 64 || !strings.HasPrefix(long, l.Topic) || l.Topic == "" {
+		t.Errorf("an unsigned 200-byte topic was logged as %q", l.Topic)
 	}
 	// The body was signed, then changed on the way.
 	tampered := bytes.Replace(order, []byte(`"598.94"`), []byte(`"1.00"`), 1)

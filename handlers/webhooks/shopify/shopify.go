@@ -23,12 +23,17 @@ const (
 )
 
 // Source plugs the receiver into webhooks.Handler.
-var Source = webhooks.Source{Name: shop.SourceShopify, Verify: Verify, Decode: Decode}
+var Source = webhooks.Source{Name: shop.SourceShopify, Verify: Verify, Decode: Decode, Identify: Identify}
 
 // Verify checks X-Shopify-Hmac-Sha256, the base64 HMAC-SHA256 of the raw
 // body under the webhook secret.
 func Verify(secret string, header func(name string) string, body []byte) error {
 	return webhooks.VerifyBase64HMAC(secret, HeaderHMAC, header, body)
+}
+
+// Identify names a delivery by its headers.
+func Identify(header func(name string) string) shop.Delivery {
+	return shop.Delivery{Source: shop.SourceShopify, ID: header(HeaderWebhookID), Topic: header(HeaderTopic)}
 }
 
 // Topics dashapp handles, by the resource their payload carries.
@@ -55,7 +60,7 @@ func Topics() []string {
 // Decode maps one delivery to records. The Delivery is filled in even when
 // the body is refused, so the delivery log can name it.
 func Decode(header func(name string) string, body []byte) (shop.Delivery, shop.Batch, error) {
-	d := shop.Delivery{Source: shop.SourceShopify, ID: header(HeaderWebhookID), Topic: header(HeaderTopic)}
+	d := Identify(header)
 	var b shop.Batch
 	switch {
 	case orderTopics[d.Topic]:

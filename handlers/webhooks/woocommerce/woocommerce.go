@@ -23,12 +23,17 @@ const (
 )
 
 // Source plugs the receiver into webhooks.Handler.
-var Source = webhooks.Source{Name: shop.SourceWooCommerce, Verify: Verify, Decode: Decode, Ping: Ping}
+var Source = webhooks.Source{Name: shop.SourceWooCommerce, Verify: Verify, Decode: Decode, Identify: Identify, Ping: Ping}
 
 // Verify checks X-WC-Webhook-Signature, the base64 HMAC-SHA256 of the raw
 // body under the webhook's secret.
 func Verify(secret string, header func(name string) string, body []byte) error {
 	return webhooks.VerifyBase64HMAC(secret, HeaderSignature, header, body)
+}
+
+// Identify names a delivery by its headers.
+func Identify(header func(name string) string) shop.Delivery {
+	return shop.Delivery{Source: shop.SourceWooCommerce, ID: header(HeaderDeliveryID), Topic: header(HeaderTopic)}
 }
 
 var pingBody = regexp.MustCompile(`^webhook_id=[0-9]+$`)
@@ -63,7 +68,7 @@ func Topics() []string {
 // Decode maps one delivery to records. The Delivery is filled in even when
 // the body is refused, so the delivery log can name it.
 func Decode(header func(name string) string, body []byte) (shop.Delivery, shop.Batch, error) {
-	d := shop.Delivery{Source: shop.SourceWooCommerce, ID: header(HeaderDeliveryID), Topic: header(HeaderTopic)}
+	d := Identify(header)
 	var b shop.Batch
 	switch {
 	case orderTopics[d.Topic]:
