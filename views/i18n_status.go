@@ -5,7 +5,7 @@ package views
 var statusCatalog = map[string]translation{
 	"status.title":        {"Shop data deliveries", "عمليات تسليم بيانات المتجر"},
 	"status.intro":        {"What each shop platform sent to dashapp. Only the topic, the ids and the outcome are kept, never the data itself.", "ما أرسلته كل منصة متجر إلى dashapp. لا يُحفظ إلا الموضوع والمعرّفات والنتيجة، ولا تُحفظ البيانات نفسها أبدًا."},
-	"status.disabled":     {"Not enabled: set %s.", "غير مفعّل: اضبط %s."},
+	"status.disabled":     {"Not enabled: set %s.", "غير مفعّل: اضبط \u2066%s\u2069."},
 	"status.none":         {"None yet", "لا شيء بعد"},
 	"status.caption":      {"Last deliveries", "آخر عمليات التسليم"},
 	"status.lastAccepted": {"Last accepted", "آخر تسليم مقبول"},
