@@ -1,0 +1,223 @@
+package webhooks
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"dashapp/db/shop"
+)
+
+// The helpers below are shared by the platform packages. Their errors name
+// fields and never quote values: a reason goes into the delivery log and
+// the status page, and a body holds customers' personal data.
+
+// Malformed is an error wrapping ErrMalformed that says which field is
+// wrong and why, in words that quote nothing from the body.
+func Malformed(field, why string) error {
+	return fmt.Errorf("%w: %s: %s", ErrMalformed, field, why)
+}
+
+// UnknownTopic is an error wrapping ErrUnknownTopic. The topic comes from
+// a header of a signed delivery and is logged anyway.
+func UnknownTopic(topic string) error {
+	return fmt.Errorf("%w: %q", ErrUnknownTopic, topic)
+}
+
+// Ignore is an error wrapping ErrUnknownTopic for a delivery of a known
+// topic that dashapp has no use for: it is acknowledged, so that the
+// platform stops retrying, and logged as ignored with why.
+func Ignore(why string) error {
+	return fmt.Errorf("%w: %s", ErrUnknownTopic, why)
+}
+
+// Unmarshal decodes JSON into v and, on failure, returns an error wrapping
+// ErrMalformed that names the field but not the offending value
+// (encoding/json's syntax errors quote the character they stopped at).
+func Unmarshal(body []byte, v any) error {
+	err := json.Unmarshal(body, v)
+	if err == nil {
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return Malformed(typeErr.Field, "a JSON "+typeErr.Value+" where "+typeErr.Type.String()+" was expected")
+	}
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return Malformed("body", "not a JSON document")
+	}
+	return Malformed("body", "a field holds a value of the wrong form")
+}
+
+// VerifyBase64HMAC checks a base64 HMAC-SHA256 of the raw body under
+// secret, the scheme of Shopify and WooCommerce, in constant time.
+func VerifyBase64HMAC(secret, signatureHeader string, header func(string) string, body []byte) error {
+	given := header(signatureHeader)
+	if given == "" {
+		return fmt.Errorf("%w: no %s header", ErrUnauthorized, signatureHeader)
+	}
+	sig, err := base64.StdEncoding.DecodeString(strings.TrimSpace(given))
+	if err != nil {
+		return fmt.Errorf("%w: %s is not base64", ErrUnauthorized, signatureHeader)
+	}
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	if !hmac.Equal(sig, mac.Sum(nil)) {
+		return fmt.Errorf("%w: %s does not match the body", ErrUnauthorized, signatureHeader)
+	}
+	return nil
+}
+
+// ID is a platform id as JSON sends it: a number (Shopify's and
+// WooCommerce's, up to 2^63) or a string. It keeps the digits exactly, as
+// float64 would not.
+type ID string
+
+func (id *ID) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*id = ""
+		return nil
+	}
+	var s string
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	} else {
+		var n json.Number
+		if err := json.Unmarshal(b, &n); err != nil {
+			return err
+		}
+		s = n.String()
+	}
+	if _, err := strconv.ParseUint(s, 10, 63); err != nil && s != "" {
+		return errors.New("not an id")
+	}
+	*id = ID(s)
+	return nil
+}
+
+// Decimal is an amount as platforms send it: a decimal string ("199.00")
+// or a JSON number (WooCommerce's line item price). It keeps the text, so
+// that Money turns it into minor units exactly.
+type Decimal string
+
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = ""
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*d = Decimal(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	*d = Decimal(n.String())
+	return nil
+}
+
+// Money reads the amount in currency's minor units exactly. An empty
+// amount is zero; more decimals than the currency has is an error, never
+// a rounding.
+func (d Decimal) Money(field, currency string) (shop.Money, error) {
+	s := string(d)
+	if s == "" {
+		s = "0"
+	}
+	if strings.ContainsAny(s, "eE") { // JSON numbers may use exponents
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			return shop.Money{}, Malformed(field, "not a decimal amount")
+		}
+		decimals, err := shop.Decimals(currency)
+		if err != nil {
+			return shop.Money{}, Malformed("currency", "not an ISO 4217 code")
+		}
+		s = r.FloatString(decimals)
+	}
+	m, err := shop.ParseAmount(s, currency)
+	if err != nil {
+		if _, cerr := shop.Decimals(currency); cerr != nil {
+			return shop.Money{}, Malformed("currency", "not an ISO 4217 code")
+		}
+		return shop.Money{}, Malformed(field, "not an amount in "+strings.ToUpper(currency)+"'s decimals")
+	}
+	return m, nil
+}
+
+// Time parses an RFC 3339 time; "" is the zero time.
+func Time(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, Malformed(field, "not an RFC 3339 time")
+	}
+	return t, nil
+}
+
+// GuestRef keys a customer who checked out without an account: by email,
+// lower-cased, or else by the phone's digits, so that the same guest is one
+// customer however the platform formats them. ok is false with neither.
+func GuestRef(source, email, phone string) (ref string, ok bool) {
+	if e := strings.ToLower(strings.TrimSpace(email)); e != "" {
+		return source + ":guest:" + e, true
+	}
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
+	if digits != "" {
+		return source + ":guest:" + digits, true
+	}
+	return "", false
+}
+
+// First is the first value that is not empty.
+func First(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// JoinNonEmpty joins the parts that are not blank: an address's free lines.
+func JoinNonEmpty(sep string, parts ...string) string {
+	kept := parts[:0:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, sep)
+}
+
+// WebURL returns s when it is an absolute http(s) URL, and "" otherwise: a
+// platform's link is shown to agents, so nothing else may pass.
+func WebURL(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
+		return s
+	}
+	return ""
+}
