@@ -135,6 +135,16 @@ func JoinNonEmpty(sep string, parts ...string) string {
 	return strings.Join(kept, sep)
 }
 
+// HTTPURL keeps a link only when it is one: platforms put a bare tracking
+// number, "0" or "N/A" where a tracking page would be when there is none.
+func HTTPURL(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
+		return s
+	}
+	return ""
+}
+
 func kind(c byte) string {
 	if c == '{' {
 		return "an object"

@@ -467,7 +467,7 @@ func legacyShipment(o order, slug string, at time.Time) *shop.ShipmentRecord {
 		OrderExternalID: string(o.ID),
 		Carrier:         strings.TrimSpace(o.Shipping.Company),
 		TrackingNumber:  id,
-		TrackingURL:     httpURL(o.Shipping.Shipment.TrackingLink),
+		TrackingURL:     payload.HTTPURL(o.Shipping.Shipment.TrackingLink),
 		Status:          shipmentFromOrder(slug),
 		StatusAt:        at,
 		UpdatedAt:       at,
@@ -506,7 +506,7 @@ func (s shipment) record(orderNumber, orderID string, at time.Time) shop.Shipmen
 		OrderExternalID: orderID,
 		Carrier:         strings.TrimSpace(s.CourierName),
 		TrackingNumber:  tracking,
-		TrackingURL:     httpURL(s.TrackingLink),
+		TrackingURL:     payload.HTTPURL(s.TrackingLink),
 		Status:          shipmentStatus(s.Type, strings.TrimSpace(s.Status)),
 		StatusAt:        statusAt,
 		UpdatedAt:       at,
@@ -524,14 +524,4 @@ func decodeShipmentEvent(data json.RawMessage, at time.Time) (shop.ShipmentRecor
 		return shop.ShipmentRecord{}, malformed("data.id", errors.New("a shipment needs its id and its order's id"))
 	}
 	return s.record(string(s.OrderReference), string(s.OrderID), at), nil
-}
-
-// httpURL keeps a link only when it is one: Salla puts a bare tracking
-// number or "0" in tracking_link when there is no page.
-func httpURL(s string) string {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
-		return s
-	}
-	return ""
 }
