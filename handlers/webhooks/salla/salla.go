@@ -406,8 +406,8 @@ func decodeOrder(data json.RawMessage, at time.Time) (shop.OrderRecord, error) {
 		Total:          total,
 		PlacedAt:       o.Date.Time,
 		UpdatedAt:      at,
-		AdminURL:       strings.TrimSpace(o.URLs.Admin),
-		CustomerURL:    strings.TrimSpace(o.URLs.Customer),
+		AdminURL:       payload.HTTPURL(o.URLs.Admin),
+		CustomerURL:    payload.HTTPURL(o.URLs.Customer),
 	}
 	if o.Customer != nil {
 		if c := o.Customer.record(at); c.Ref != "" {

@@ -469,3 +469,17 @@ func FuzzDecode(f *testing.F) {
 }
 
 var canonical = append(slices.Clone(shop.OrderStatuses), shop.OrderOnHold, shop.OrderPartiallyRefunded, shop.OrderReturned)
+
+// Links reach the panel as hrefs: anything but http(s) is dropped.
+func TestDecodeDropsNonHTTPLinks(t *testing.T) {
+	body := edit(t, "order_created.json", func(m map[string]any) {
+		d := data(m)
+		d["urls"] = map[string]any{"admin": "javascript:alert(1)", "customer": "data:text/html,<b>x</b>"}
+		d["shipments"].([]any)[0].(map[string]any)["tracking_link"] = "JavaScript:alert(2)"
+	})
+	_, b := decodeOK(t, body)
+	o := b.Orders[0]
+	if o.AdminURL != "" || o.CustomerURL != "" || o.Shipments[0].TrackingURL != "" {
+		t.Errorf("kept %q, %q, %q", o.AdminURL, o.CustomerURL, o.Shipments[0].TrackingURL)
+	}
+}
