@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -185,8 +186,8 @@ var fieldsOf = map[string][]string{
 	TypeShipment: {"ref", "order_number", "carrier", "tracking_number", "tracking_url", "status", "status_at", "updated_at"},
 }
 
-// set lists the fields r carries, by JSON name.
-func (r *record) set() []string {
+// foreign is the first field r carries that allowed does not list, or "".
+func (r *record) foreign(allowed []string) string {
 	fields := []struct {
 		name string
 		set  bool
@@ -203,13 +204,12 @@ func (r *record) set() []string {
 		{"carrier", r.Carrier != ""}, {"tracking_number", r.TrackingNumber != ""},
 		{"tracking_url", r.TrackingURL != ""}, {"status_at", r.StatusAt != ""}, {"updated_at", r.UpdatedAt != ""},
 	}
-	var names []string
 	for _, f := range fields {
-		if f.set {
-			names = append(names, f.name)
+		if f.set && !slices.Contains(allowed, f.name) {
+			return f.name
 		}
 	}
-	return names
+	return ""
 }
 
 // collector gathers records by type, remembering where each was sent.
@@ -224,12 +224,10 @@ func (c *collector) add(i int, r *record) error {
 	if !ok {
 		return &shop.RecordError{Index: i, Field: "type", Err: fmt.Errorf("%q is not customer, order, payment or shipment", r.Type)}
 	}
-	for _, name := range r.set() {
-		if !slices.Contains(allowed, name) {
-			return &shop.RecordError{Index: i, Field: name, Err: fmt.Errorf("not a field of a %s record", r.Type)}
-		}
+	if name := r.foreign(allowed); name != "" {
+		return &shop.RecordError{Index: i, Field: name, Err: fmt.Errorf("not a field of a %s record", r.Type)}
 	}
-	v := validator{index: i}
+	v := validator{index: i, item: -1}
 	switch r.Type {
 	case TypeCustomer:
 		rec := v.customer(r)
@@ -268,13 +266,18 @@ func (c *collector) decoded() Decoded {
 // validator checks one record's fields, keeping the first error.
 type validator struct {
 	index int
+	item  int // the item being checked, -1 for the record's own fields
 	err   error
 }
 
 func (v *validator) fail(field string, err error) {
-	if v.err == nil {
-		v.err = &shop.RecordError{Index: v.index, Field: field, Err: err}
+	if v.err != nil {
+		return
 	}
+	if v.item >= 0 { // named only on failure: a name for every field of every item costs more than the check
+		field = "items[" + strconv.Itoa(v.item) + "]." + field
+	}
+	v.err = &shop.RecordError{Index: v.index, Field: field, Err: err}
 }
 
 func (v *validator) required(field, value string) string {
@@ -377,18 +380,19 @@ func (v *validator) order(r *record) shop.OrderRecord {
 	if r.Items != nil {
 		o.Items = make([]shop.ItemRecord, 0, len(*r.Items))
 		for j, it := range *r.Items {
-			field := func(name string) string { return fmt.Sprintf("items[%d].%s", j, name) }
+			v.item = j
 			if it.Quantity <= 0 {
-				v.fail(field("quantity"), errors.New("must be at least 1"))
+				v.fail("quantity", errors.New("must be at least 1"))
 			}
-			unit := v.money(field("unit_price"), it.UnitPrice, currency)
+			unit := v.money("unit_price", it.UnitPrice, currency)
 			line := shop.Money{Minor: unit.Minor * int64(it.Quantity), Currency: unit.Currency}
 			if it.LineTotal != "" {
-				line = v.money(field("line_total"), it.LineTotal, currency)
+				line = v.money("line_total", it.LineTotal, currency)
 			}
-			o.Items = append(o.Items, shop.ItemRecord{SKU: strings.TrimSpace(it.SKU), Name: v.required(field("name"), it.Name),
+			o.Items = append(o.Items, shop.ItemRecord{SKU: strings.TrimSpace(it.SKU), Name: v.required("name", it.Name),
 				Quantity: it.Quantity, UnitPrice: unit, LineTotal: line})
 		}
+		v.item = -1
 	}
 	return o
 }
