@@ -222,3 +222,37 @@ func BenchmarkDecodeNDJSON10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(DefaultMaxRecords)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
+
+// FuzzDecode: any body is either a batch the store can take or a refusal
+// that names a record; never a panic.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(sample), "application/json")
+	f.Add([]byte(ndjson(f)), NDJSON)
+	f.Add([]byte(`[{"type":"order","items":[{"quantity":-1}]}]`), "")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		d, err := Decode(body, contentType, 50)
+		if err != nil {
+			var rec *shop.RecordError
+			if !errors.As(err, &rec) && !errors.Is(err, ErrTooManyRecords) {
+				t.Fatalf("error %v is neither a RecordError nor ErrTooManyRecords", err)
+			}
+			return
+		}
+		if d.Batch.Len() == 0 || d.Batch.Len() > 50 {
+			t.Fatalf("accepted %d records", d.Batch.Len())
+		}
+		seen := map[int]bool{}
+		for i := range d.Batch.Len() {
+			j := d.Request(i)
+			if j < 0 || j >= d.Batch.Len() || seen[j] {
+				t.Fatalf("batch record %d maps to request record %d", i, j)
+			}
+			seen[j] = true
+		}
+		for _, o := range d.Batch.Orders {
+			if o.Number == "" || o.CustomerRef == "" || o.Total.Currency == "" {
+				t.Fatalf("accepted order %+v", o)
+			}
+		}
+	})
+}
