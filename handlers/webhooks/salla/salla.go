@@ -38,13 +38,17 @@ const (
 // Verify checks a delivery against the webhook's secret. With the
 // Signature strategy (Salla's default) X-Salla-Signature is the hex
 // HMAC-SHA256 of the raw body; with the Token strategy Authorization is
-// "Bearer <secret>". A delivery without the strategy header is checked as
-// Salla's default, Signature. Both comparisons take constant time.
+// "Bearer <secret>". A delivery that names no strategy is checked by the
+// credential it carries: its signature if it has one, else its token;
+// either way it must match the secret. Both comparisons take constant time.
 func Verify(secret string, header func(string) string, body []byte) error {
 	if secret == "" {
 		return fmt.Errorf("salla: no secret configured: %w", webhooks.ErrUnauthorized)
 	}
 	strategy := strings.TrimSpace(header(HeaderStrategy))
+	if strategy == "" && header(HeaderSignature) == "" && header(HeaderAuth) != "" {
+		strategy = StrategyToken
+	}
 	switch {
 	case strategy == "" || strings.EqualFold(strategy, StrategySignature):
 		return verifySignature(secret, header(HeaderSignature), body)
