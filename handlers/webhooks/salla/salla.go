@@ -252,6 +252,17 @@ type status struct {
 	} `json:"customized"`
 }
 
+// UnmarshalJSON also takes a bare label, as the status.updated event's own
+// status field is sent: a label with no slug.
+func (s *status) UnmarshalJSON(b []byte) error {
+	if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, `"`) {
+		*s = status{}
+		return json.Unmarshal(b, &s.Name)
+	}
+	type plain status
+	return json.Unmarshal(b, (*plain)(s))
+}
+
 // label is the merchant's own name for the status.
 func (s status) label() string {
 	if s.Customized != nil && strings.TrimSpace(s.Customized.Name) != "" {

@@ -325,6 +325,14 @@ func TestDecodeGuest(t *testing.T) {
 	}
 }
 
+func TestDecodeStatusAsLabel(t *testing.T) {
+	body := edit(t, "order_created.json", func(m map[string]any) { data(m)["status"] = "قيد التنفيذ" })
+	_, b := decodeOK(t, body)
+	if o := b.Orders[0]; o.PlatformStatus != "قيد التنفيذ" || o.Status != shop.OrderPending {
+		t.Errorf("status %q (%q), want pending with the label kept", o.Status, o.PlatformStatus)
+	}
+}
+
 func TestDecodeRefusals(t *testing.T) {
 	tests := []struct {
 		name string
