@@ -83,3 +83,20 @@ func (d *DB) relink(ctx context.Context, customerID int64, change func(*sql.Tx, 
 	}
 	return link, nil
 }
+
+const customerRefSQL = `SELECT ref FROM customers WHERE id = ?`
+
+// CustomerRef is the shop's reference of customer id (what dashapp writes
+// to the Bevatel contact as shop_customer_ref). An unknown customer wraps
+// shop.ErrNotFound.
+func (d *DB) CustomerRef(ctx context.Context, id int64) (string, error) {
+	var ref string
+	err := d.read.QueryRowContext(ctx, customerRefSQL, id).Scan(&ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("customer %d: %w", id, shop.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("customer %d: %w", id, err)
+	}
+	return ref, nil
+}

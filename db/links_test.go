@@ -102,3 +102,14 @@ func TestUnlinkCustomer(t *testing.T) {
 		t.Errorf("unknown customer: %v", err)
 	}
 }
+
+func TestCustomerRef(t *testing.T) {
+	d := openDemoDB(t)
+	james := customerByEmail(t, d, "james.carter@example.com")
+	if ref, err := d.CustomerRef(context.Background(), james.ID); err != nil || ref != james.Ref {
+		t.Errorf("ref = %q, %v; want %q", ref, err, james.Ref)
+	}
+	if _, err := d.CustomerRef(context.Background(), 999999); !errors.Is(err, shop.ErrNotFound) {
+		t.Errorf("unknown customer: %v", err)
+	}
+}
