@@ -352,11 +352,19 @@ func TestInvalidRequests(t *testing.T) {
 	e := newEnv(t, setup{})
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
-		"no key":      func() error { _, err := e.svc.AddNote(ctx, scope(""), "1001", noteText); return err },
-		"long key":    func() error { _, err := e.svc.AddNote(ctx, scope(strings.Repeat("k", 129)), "1001", noteText); return err },
-		"no text":     func() error { _, err := e.svc.AddNote(ctx, scope("k"), "1001", "  "); return err },
-		"no order":    func() error { _, err := e.svc.SetOrderAttribute(ctx, scope("k"), ""); return err },
-		"no contact":  func() error { sc := scope("k"); sc.ContactID = 0; _, err := e.svc.Link(ctx, sc, e.james.ID, false); return err },
+		"no key": func() error { _, err := e.svc.AddNote(ctx, scope(""), "1001", noteText); return err },
+		"long key": func() error {
+			_, err := e.svc.AddNote(ctx, scope(strings.Repeat("k", 129)), "1001", noteText)
+			return err
+		},
+		"no text":  func() error { _, err := e.svc.AddNote(ctx, scope("k"), "1001", "  "); return err },
+		"no order": func() error { _, err := e.svc.SetOrderAttribute(ctx, scope("k"), ""); return err },
+		"no contact": func() error {
+			sc := scope("k")
+			sc.ContactID = 0
+			_, err := e.svc.Link(ctx, sc, e.james.ID, false)
+			return err
+		},
 		"no customer": func() error { _, err := e.svc.Link(ctx, scope("k"), 0, false); return err },
 	} {
 		if err := call(); !errors.Is(err, actions.ErrInvalid) {
