@@ -35,6 +35,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = bench(ctx, rest, getenv, stdout)
 	case "healthcheck":
 		err = healthcheck(ctx, rest, getenv, stdout)
+	case "audit":
+		err = audit(ctx, rest, getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "dashapp", buildVersion())
 	case "help":
@@ -54,6 +56,7 @@ const usage = `Usage:
   dashapp seed [flags]        fill a database with generated customers, for load tests
   dashapp bench [flags]       seed a scale database and measure the server under load
   dashapp healthcheck         exit 0 when the server answers /healthz (for containers)
+  dashapp audit [flags]       print what agents did from the panel, newest first
   dashapp version             print the version
 Run "dashapp <command> -h" for the flags of a command.
 `
