@@ -237,3 +237,15 @@ func TestRecentActionUsesIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryActionKindIsStored: the table's CHECK lists every kind.
+func TestEveryActionKindIsStored(t *testing.T) {
+	d := openTestDB(t)
+	for _, kind := range shop.ActionKinds {
+		req := noteRequest("kind-"+string(kind), t0)
+		req.Kind = kind
+		if a, begun, err := d.BeginAction(context.Background(), req); err != nil || !begun || a.Kind != kind {
+			t.Errorf("%s: %+v, begun %v, err %v", kind, a, begun, err)
+		}
+	}
+}
