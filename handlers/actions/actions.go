@@ -49,6 +49,7 @@ const (
 type Store interface {
 	BeginAction(ctx context.Context, req shop.ActionRequest) (shop.Action, bool, error)
 	FinishAction(ctx context.Context, id int64, result shop.ActionResult, at time.Time) (shop.Action, error)
+	Action(ctx context.Context, key string) (shop.Action, error)
 	RecentAction(ctx context.Context, accountID, conversationID int64, kind shop.ActionKind, target string, since time.Time) (shop.Action, bool, error)
 	CustomerRef(ctx context.Context, customerID int64) (string, error)
 	LinkCustomer(ctx context.Context, customerID, contactID int64, move bool) (shop.Link, error)
@@ -340,22 +341,32 @@ func (s *Service) run(ctx context.Context, sc Scope, kind shop.ActionKind, targe
 	return Result{Action: done}, nil
 }
 
-// begin begins the action, waiting up to s.wait for a duplicate's first
-// request to finish.
+// begin begins the action. A duplicate of a request in progress waits up
+// to s.wait for it to finish, reading its row (on the read pool, not the
+// single writer), then takes its result.
 func (s *Service) begin(ctx context.Context, req shop.ActionRequest) (shop.Action, bool, error) {
+	req.At = s.now()
+	a, begun, err := s.store.BeginAction(ctx, req)
+	if !errors.Is(err, shop.ErrActionInProgress) {
+		return a, begun, err
+	}
 	deadline := time.Now().Add(s.wait)
-	for {
-		req.At = s.now()
-		a, begun, err := s.store.BeginAction(ctx, req)
-		if !errors.Is(err, shop.ErrActionInProgress) || time.Now().After(deadline) {
-			return a, begun, err
-		}
+	for time.Now().Before(deadline) {
 		select {
 		case <-ctx.Done():
 			return shop.Action{}, false, err
 		case <-time.After(pollEvery):
 		}
+		first, ferr := s.store.Action(ctx, req.Key)
+		if ferr != nil {
+			return shop.Action{}, false, ferr
+		}
+		if !first.Pending() {
+			break
+		}
 	}
+	req.At = s.now()
+	return s.store.BeginAction(ctx, req)
 }
 
 // result is how the action ended, for its audit row. The detail is what
