@@ -395,7 +395,7 @@ func (s *Service) result(ctx context.Context, a shop.Action, messageID int64, er
 		return shop.ActionResult{Outcome: OutcomeCustomerUnknown, Detail: "The shop has no such customer"}
 	}
 	s.logger.ErrorContext(ctx, "action failed", slog.Int64("action_id", a.ID), slog.String("action", string(a.Kind)), slog.Any("err", err))
-	return shop.ActionResult{Outcome: OutcomeInternal, Detail: "dashapp could not record it: see the server log"}
+	return shop.ActionResult{Outcome: OutcomeInternal, Detail: "dashapp could not do it: see the server log"}
 }
 
 // replay returns a finished action's result again.
