@@ -78,6 +78,9 @@ type importSpec struct {
 	// ownWrites marks a file whose load writes its rows itself, through
 	// the rules Ingest applies (import_live.go): no upsert is built.
 	ownWrites bool
+	// repeats marks a file whose first column may repeat: an order's
+	// lines share its number. Elsewhere the first column is the row's key.
+	repeats bool
 }
 
 var (
@@ -244,7 +247,7 @@ func (im *importer) importFile(ctx context.Context, src NamedReader, spec import
 		if !ok {
 			return rows, nil
 		}
-		if k, _ := f.get(key); k != "" {
+		if k, _ := f.get(key); k != "" && !spec.repeats {
 			line, _ := f.r.FieldPos(0)
 			if first, dup := seen[k]; dup {
 				return 0, f.fail(key, fmt.Errorf("%s %q is on line %d and on line %d; give each once", key, k, first, line))

@@ -14,7 +14,7 @@ import (
 // ingester), so that a CSV row and a webhook obey one set of rules; a bad
 // field is reported at its line and column.
 var (
-	itemCSV = importSpec{table: "order_items", defaultName: "items.csv", ownWrites: true, columns: []importColumn{
+	itemCSV = importSpec{table: "order_items", defaultName: "items.csv", ownWrites: true, repeats: true, columns: []importColumn{
 		{"order_number", "order_id", true},
 		{"name", "name", true},
 		{"quantity", "quantity", true},

@@ -30,7 +30,7 @@ func TestProblemsSpeakTheRequestsLanguage(t *testing.T) {
 	if badJSON == nil {
 		t.Fatal("the decoder accepted hello")
 	}
-	srv, _ := bevateltest.Server(t)
+	srv, _ := bevateltest.Verifications(t)
 	down := httptest.NewServer(http.NotFoundHandler())
 	down.Close()
 	withVerifier := func(baseURL string, failOpen bool) func(*Deps) {

@@ -13,7 +13,7 @@ import (
 )
 
 func TestContextIsVerifiedBeforeCustomerData(t *testing.T) {
-	srv, _ := bevateltest.Server(t)
+	srv, _ := bevateltest.Verifications(t)
 	var log strings.Builder
 	withVerifier := func(baseURL string, failOpen bool) func(*Deps) {
 		return func(d *Deps) {

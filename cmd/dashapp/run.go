@@ -22,6 +22,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"serve":       func(rest []string) error { return serve(ctx, rest, getenv, stdout, stderr) },
 		"import":      func(rest []string) error { return importCSV(ctx, rest, getenv, stdout) },
 		"status":      func(rest []string) error { return status(ctx, rest, getenv, stdout) },
+		"audit":       func(rest []string) error { return audit(ctx, rest, getenv, stdout) },
 		"healthcheck": func(rest []string) error { return healthcheck(ctx, rest, getenv, stdout) },
 		"version": func([]string) error {
 			_, err := fmt.Fprintln(stdout, "dashapp", buildVersion())
@@ -35,6 +36,7 @@ const usage = `Usage:
   dashapp import [flags]      load customers, orders, payments, items and shipments from CSV
   dashapp status [flags]      print each shop source's last deliveries and counts
   dashapp healthcheck         exit 0 when the server answers /healthz (for containers)
+  dashapp audit [flags]       print what agents did from the panel, newest first
   dashapp version             print the version
 Run "dashapp <command> -h" for the flags of a command.
 `

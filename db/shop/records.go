@@ -235,11 +235,10 @@ type RecordError struct {
 }
 
 func (e *RecordError) Error() string {
-	kind := e.Kind
-	if kind == "" {
-		kind = "record"
+	if e.Kind == "" { // a decoder that failed before it knew the record's type
+		return fmt.Sprintf("record %d, field %q: %v", e.Index, e.Field, e.Err)
 	}
-	return fmt.Sprintf("record %d (%s), field %q: %v", e.Index, kind, e.Field, e.Err)
+	return fmt.Sprintf("record %d (%s), field %q: %v", e.Index, e.Kind, e.Field, e.Err)
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }

@@ -1,4 +1,4 @@
-package bevatel
+package bevatel_test
 
 import (
 	"context"
@@ -11,16 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"dashapp/handlers/bevatel"
 	"dashapp/handlers/bevatel/bevateltest"
 )
 
 func TestBevatelVerifier(t *testing.T) {
-	srv, _ := bevateltest.Server(t)
-	v := NewVerifier(srv.URL+"/", bevateltest.Token, 200*time.Millisecond, nil)
+	srv, _ := bevateltest.Verifications(t)
+	v := bevatel.NewVerifier(srv.URL+"/", bevateltest.Token, 200*time.Millisecond, nil)
 	tests := []struct {
 		name          string
 		conv, contact int64
-		notVerified   bool // denied: ErrNotVerified
+		notVerified   bool // denied: bevatel.ErrNotVerified
 		unavailable   string
 	}{
 		{"the conversation is the contact's", 101, 1, false, ""},
@@ -39,11 +40,11 @@ func TestBevatelVerifier(t *testing.T) {
 			}
 			switch {
 			case tt.notVerified:
-				if !errors.Is(err, ErrNotVerified) {
-					t.Errorf("err %v, want ErrNotVerified", err)
+				if !errors.Is(err, bevatel.ErrNotVerified) {
+					t.Errorf("err %v, want bevatel.ErrNotVerified", err)
 				}
 			case tt.unavailable != "":
-				if err == nil || errors.Is(err, ErrNotVerified) || !strings.Contains(err.Error(), tt.unavailable) {
+				if err == nil || errors.Is(err, bevatel.ErrNotVerified) || !strings.Contains(err.Error(), tt.unavailable) {
 					t.Errorf("err %v, want an unavailability error saying %q", err, tt.unavailable)
 				}
 			default:
@@ -57,22 +58,22 @@ func TestBevatelVerifier(t *testing.T) {
 		})
 	}
 	srv.Close()
-	if err := v.Verify(context.Background(), 1, 777, 1); err == nil || errors.Is(err, ErrNotVerified) {
+	if err := v.Verify(context.Background(), 1, 777, 1); err == nil || errors.Is(err, bevatel.ErrNotVerified) {
 		t.Errorf("connection refused: %v, want an unavailability error", err)
 	}
 }
 
 // Answers are cached for a minute; failures to ask are not.
 func TestBevatelVerifierCaches(t *testing.T) {
-	srv, calls := bevateltest.Server(t)
+	srv, calls := bevateltest.Verifications(t)
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	v := NewVerifier(srv.URL, bevateltest.Token, time.Second, clock)
+	v := bevatel.NewVerifier(srv.URL, bevateltest.Token, time.Second, clock)
 	for range 3 {
 		if err := v.Verify(context.Background(), 1, 101, 1); err != nil {
 			t.Fatal(err)
 		}
-		if err := v.Verify(context.Background(), 1, 102, 1); !errors.Is(err, ErrNotVerified) {
+		if err := v.Verify(context.Background(), 1, 102, 1); !errors.Is(err, bevatel.ErrNotVerified) {
 			t.Fatal(err)
 		}
 		_ = v.Verify(context.Background(), 1, 5000, 1)
@@ -80,21 +81,10 @@ func TestBevatelVerifierCaches(t *testing.T) {
 	if n := calls.Load(); n != 5 {
 		t.Errorf("%d calls to the API, want 5 (one per answer, three failures)", n)
 	}
-	now = now.Add(DefaultVerifyCacheTTL)
+	now = now.Add(bevatel.DefaultVerifyCacheTTL)
 	_ = v.Verify(context.Background(), 1, 101, 1)
 	if n := calls.Load(); n != 6 {
 		t.Errorf("%d calls after the TTL, want 6", n)
-	}
-
-	small := newVerdictCache(time.Minute, 3, clock)
-	for i := range 10 {
-		small.put([3]int64{1, int64(i), 1}, nil)
-	}
-	if small.lru.Len() > 3 {
-		t.Errorf("cache holds %d entries, want at most 3", small.lru.Len())
-	}
-	if _, ok := small.get([3]int64{1, 9, 1}); !ok {
-		t.Error("the newest entry was evicted")
 	}
 }
 
@@ -114,9 +104,9 @@ func TestBevatelVerifierFollowsNoRedirect(t *testing.T) {
 		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusFound)
 	}))
 	t.Cleanup(redirecting.Close)
-	v := NewVerifier(redirecting.URL, bevateltest.Token, time.Second, nil)
+	v := bevatel.NewVerifier(redirecting.URL, bevateltest.Token, time.Second, nil)
 	err := v.Verify(context.Background(), 1, 101, 1)
-	if err == nil || errors.Is(err, ErrNotVerified) || !strings.Contains(err.Error(), "302") {
+	if err == nil || errors.Is(err, bevatel.ErrNotVerified) || !strings.Contains(err.Error(), "302") {
 		t.Errorf("redirect: %v, want an error naming the 302", err)
 	}
 	if leaked.Load() != 0 {

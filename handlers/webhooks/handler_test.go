@@ -237,7 +237,7 @@ func TestStoreFailureAsksForARetry(t *testing.T) {
 	}{
 		{"store down", errors.New("disk I/O error on bob.norman@mail.example.com"), 500, "store failed"},
 		{"order not there yet", &shop.RecordError{Index: 0, Field: "order_external_id", Err: fmt.Errorf("order %q: %w", "bob.norman", shop.ErrNotFound)}, 500, `field "order_external_id": not found`},
-		{"record the store refuses", &shop.RecordError{Index: 0, Field: "total", Err: errors.New("Norman's total")}, 400, `record 0 (record), field "total": rejected by the store`},
+		{"record the store refuses", &shop.RecordError{Index: 0, Field: "total", Err: errors.New("Norman's total")}, 400, `record 0, field "total": rejected by the store`},
 	}
 	for _, tt := range tests {
 		s := newServer(t, secret, secret)

@@ -15,10 +15,10 @@ import (
 // Token is the api_access_token the fake accepts.
 const Token = "secret-api-token-4f1c"
 
-// Server speaks GET /api/v1/accounts/1/conversations/{id}: 101 is
+// Verifications speaks GET /api/v1/accounts/1/conversations/{id}: 101 is
 // Layla's (contact 1), 102 James's (contact 2), 500 is slow, 401 refuses
 // the token, 5000 fails, anything else is unknown.
-func Server(t testing.TB) (*httptest.Server, *atomic.Int32) {
+func Verifications(t testing.TB) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
