@@ -344,3 +344,19 @@ func (l *Live) Close() error {
 func (l *Live) OrderDetail(ctx context.Context, customerID, orderID int64) (shop.OrderDetail, error) {
 	return liveCall(l, ctx, func(d *DB) (shop.OrderDetail, error) { return d.OrderDetail(ctx, customerID, orderID) })
 }
+
+// Ingest is DB.Ingest on the current file.
+func (l *Live) Ingest(ctx context.Context, dlv shop.Delivery, b shop.Batch) (shop.IngestResult, error) {
+	return liveCall(l, ctx, func(d *DB) (shop.IngestResult, error) { return d.Ingest(ctx, dlv, b) })
+}
+
+// LogDelivery is DB.LogDelivery on the current file.
+func (l *Live) LogDelivery(ctx context.Context, entry shop.DeliveryLog) error {
+	_, err := liveCall(l, ctx, func(d *DB) (struct{}, error) { return struct{}{}, d.LogDelivery(ctx, entry) })
+	return err
+}
+
+// SourceStatuses is DB.SourceStatuses on the current file.
+func (l *Live) SourceStatuses(ctx context.Context) ([]shop.SourceStatus, error) {
+	return liveCall(l, ctx, func(d *DB) ([]shop.SourceStatus, error) { return d.SourceStatuses(ctx) })
+}

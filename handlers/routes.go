@@ -3,10 +3,19 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"dashapp/db/shop"
 	"dashapp/handlers/explorer"
+	"dashapp/handlers/ingest"
 	"dashapp/handlers/ratelimit"
 	"dashapp/handlers/session"
 	"dashapp/handlers/simulator"
+	"dashapp/handlers/status"
+	"dashapp/handlers/web"
+	"dashapp/handlers/webhooks"
+	"dashapp/handlers/webhooks/salla"
+	"dashapp/handlers/webhooks/shopify"
+	"dashapp/handlers/webhooks/woocommerce"
+	"dashapp/handlers/webhooks/zid"
 	"dashapp/static"
 )
 
@@ -27,6 +36,21 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	for _, m := range deps.Middleware {
 		app.Use(m)
 	}
+	// Shop platforms and the shop's own systems post live data here. They
+	// come before the per-IP limit, which is sized for agents' browsers: a
+	// platform retries in bursts from few addresses, and each route checks
+	// its own signature or token.
+	if deps.Shop != nil {
+		receive := func(path string, src webhooks.Source, secret string) {
+			app.Post(path, webhooks.Handler(src, secret, deps.Shop, log, deps.Now))
+		}
+		receive("/webhooks/shopify", shopify.Source, cfg.ShopifySecret)
+		receive("/webhooks/woocommerce", woocommerce.Source, cfg.WooCommerceSecret)
+		receive("/webhooks/salla", salla.Source, cfg.SallaSecret)
+		receive("/webhooks/zid", zid.Source, cfg.ZidAuth)
+		app.Post("/ingest", ingest.Handler(deps.Shop, cfg.IngestToken, ingest.Limits{Bytes: cfg.BodyLimit}, log))
+	}
+
 	app.Use(securityHeaders(cfg.AllowedOrigins), plainBody(), perIP)
 
 	app.Get("/healthz", healthz)
@@ -54,6 +78,18 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, deps.Now))...)
 	app.Get("/customers/:id/orders", data(moreOrders(tables, log))...)
 	app.Get("/customers/:id/payments", data(morePayments(tables, log))...)
+
+	// What an operator sees of the live sources, behind the access key.
+	if deps.Shop != nil {
+		sources := []status.Source{
+			{Name: shop.SourceShopify, EnableWith: "DASHAPP_SHOPIFY_SECRET", Enabled: cfg.ShopifySecret != ""},
+			{Name: shop.SourceWooCommerce, EnableWith: "DASHAPP_WOOCOMMERCE_SECRET", Enabled: cfg.WooCommerceSecret != ""},
+			{Name: shop.SourceSalla, EnableWith: "DASHAPP_SALLA_SECRET", Enabled: cfg.SallaSecret != ""},
+			{Name: shop.SourceZid, EnableWith: "DASHAPP_ZID_AUTH", Enabled: cfg.ZidAuth != ""},
+			{Name: shop.SourceAPI, EnableWith: "DASHAPP_INGEST_TOKEN", Enabled: cfg.IngestToken != ""},
+		}
+		app.Get("/status", session.RequireKey(auth), status.Page(deps.Shop, sources, assets.CSS, web.Lang))
+	}
 
 	// The host simulator: only with a store that can list customers, and
 	// only in development or when asked for (DASHAPP_SIMULATOR=on).

@@ -17,6 +17,8 @@ import (
 	"dashapp/handlers/appcontext"
 	"dashapp/handlers/ratelimit"
 	"dashapp/handlers/session"
+	"dashapp/handlers/status"
+	"dashapp/handlers/webhooks"
 	"dashapp/static"
 )
 
@@ -57,6 +59,13 @@ type CustomerStore interface {
 	Payments(ctx context.Context, customerID int64, cursor string, limit int) (shop.PaymentPage, error)
 }
 
+// ShopIngester takes live shop data and reports on its sources: the
+// webhook receivers, /ingest and the status page write and read through it.
+type ShopIngester interface {
+	webhooks.Ingester
+	status.SourceStatuses
+}
+
 // ReadinessChecker answers GET /readyz.
 type ReadinessChecker interface {
 	Ready(ctx context.Context) error
@@ -69,9 +78,16 @@ type Config struct {
 	SimulatorURL   string   // where the waiting state points developers; "" hides it
 	Simulator      bool     // serve GET /simulator even with an access key (always on in Dev)
 	ExplorerOff    bool     // DASHAPP_EXPLORER=off: keep no log of payloads at all
-	PageSize       int      // rows per page of orders and payments
-	BodyLimit      int      // bytes accepted in a request body
-	Limits         appcontext.Limits
+	// Live shop data: each source is served only when its secret is set
+	// (a route whose secret is unset answers 404).
+	ShopifySecret     string // DASHAPP_SHOPIFY_SECRET
+	WooCommerceSecret string // DASHAPP_WOOCOMMERCE_SECRET
+	SallaSecret       string // DASHAPP_SALLA_SECRET
+	ZidAuth           string // DASHAPP_ZID_AUTH, "user:password"
+	IngestToken       string // DASHAPP_INGEST_TOKEN
+	PageSize          int    // rows per page of orders and payments
+	BodyLimit         int    // bytes accepted in a request body
+	Limits            appcontext.Limits
 	// Keys are the access keys (DASHAPP_KEY); the first signs new session
 	// tokens, all are accepted. None: development mode, no authentication.
 	Keys        []string
@@ -100,6 +116,10 @@ type Deps struct {
 	Config Config
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	// Shop is where live shop data goes (webhooks, /ingest) and what
+	// GET /status reads; nil serves none of them.
+	Shop ShopIngester
 
 	// Middleware runs before every route (after the request id, access log
 	// and recovery): the shutdown drain, for one.

@@ -228,6 +228,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	app := handlers.NewServer(handlers.Deps{
 		Verifier:   verifier,
 		Store:      live,
+		Shop:       live,
 		Ready:      drain,
 		Middleware: []fiber.Handler{drain.closeConnections, holdDatabase(live)},
 		Assets:     assets,
@@ -242,6 +243,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			VerifyFailOpen: cfg.verifyFailOpen,
 			Simulator:      cfg.simulator,
 			ExplorerOff:    !cfg.explorer,
+			// Secrets come from the environment only: a flag would show
+			// them in the process list.
+			ShopifySecret:     getenv("DASHAPP_SHOPIFY_SECRET"),
+			WooCommerceSecret: getenv("DASHAPP_WOOCOMMERCE_SECRET"),
+			SallaSecret:       getenv("DASHAPP_SALLA_SECRET"),
+			ZidAuth:           getenv("DASHAPP_ZID_AUTH"),
+			IngestToken:       getenv("DASHAPP_INGEST_TOKEN"),
 		},
 	})
 

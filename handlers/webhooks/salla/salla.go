@@ -540,3 +540,6 @@ func decodeShipmentEvent(data json.RawMessage, at time.Time) (shop.ShipmentRecor
 	}
 	return s.record(string(s.OrderReference), string(s.OrderID), at), nil
 }
+
+// Source is the salla receiver for webhooks.Handler.
+var Source = webhooks.Source{Name: shop.SourceSalla, Verify: Verify, Decode: Decode}

@@ -288,3 +288,6 @@ func placeholder(s string) bool {
 	s = strings.TrimSpace(s)
 	return s == "" || s == "N/A" || s == "null"
 }
+
+// Source is the zid receiver for webhooks.Handler.
+var Source = webhooks.Source{Name: shop.SourceZid, Verify: Verify, Decode: Decode}
