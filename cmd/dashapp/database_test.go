@@ -109,7 +109,14 @@ func TestServeFollowsAReplacedDatabaseFile(t *testing.T) {
 func corruptDemo(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "dashapp.db")
-	if _, err := runCLI(t, nil, "seed", "-db", path, "-customers", "300"); err != nil {
+	store, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Seed(context.Background(), store, db.SeedOptions{Customers: 300, RandSeed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)

@@ -14,7 +14,7 @@ import (
 // the rows of the two pages do not overlap.
 func TestBrowserLoadMoreWithAccessKey(t *testing.T) {
 	host, page := newHost(t)
-	base := startApp(t, "-key", testKey, "-allowed-origins", host.URL)
+	base := startApp(t, "-key", testKey, "-demo=on", "-allowed-origins", host.URL)
 	appBase := strings.Replace(base, "127.0.0.1", "localhost", 1)
 	browser := newBrowser(t)
 	*page = hostPage(t, appBase+"/?key="+testKey, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")

@@ -147,7 +147,7 @@ func hostOf(t *testing.T, raw string) string {
 func TestBrowserHostileContactTextRunsNothing(t *testing.T) {
 	browser := newBrowser(t)
 	host, page := newHost(t)
-	base := startApp(t, "-key", testKey, "-allowed-origins", host.URL)
+	base := startApp(t, "-key", testKey, "-demo=on", "-allowed-origins", host.URL)
 	appBase := strings.Replace(base, "127.0.0.1", "localhost", 1)
 	*page = hostPage(t, appBase+"/?lang=en&key="+testKey, hostilePayload(t), hostMode{}, "")
 
@@ -214,7 +214,7 @@ func TestBrowserHostileContactTextRunsNothing(t *testing.T) {
 func TestBrowserOnlyAllowedOriginsCanFrameTheApp(t *testing.T) {
 	browser := newBrowser(t)
 	host, page := newHost(t)
-	base, log := startAppWithLog(t, "-key", testKey, "-allowed-origins", host.URL)
+	base, log := startAppWithLog(t, "-key", testKey, "-demo=on", "-allowed-origins", host.URL)
 	appBase := strings.Replace(base, "127.0.0.1", "localhost", 1)
 
 	rogue := rogueServer(t, `<!doctype html><iframe src="`+appBase+`/?theme=dark&key=`+testKey+`"></iframe>`)
