@@ -8,7 +8,7 @@ import (
 
 // BenchmarkQuickCheck times PRAGMA quick_check through modernc.org/sqlite
 // on the benchmark database, or on DASHAPP_BENCH_DB when set (a file made
-// with: go run ./cmd/dashapp seed -db big.db -customers 100000, which is
+// with: go run ./cmd/dashapp-bench seed -db big.db -customers 100000, which is
 // about 1M orders).
 func BenchmarkQuickCheck(b *testing.B) {
 	ctx := context.Background()
