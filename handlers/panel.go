@@ -104,6 +104,8 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 	lang := web.Lang(c)
 	contact, fromSender := data.Customer()
 	identity := data.Identity()
+	// The link attribute counts only when dashapp signed it for this contact.
+	identity.CustomerRef = l.auth.LinkedRef(identity.ContactID, identity.CustomerRef)
 	panel := views.Panel{
 		Lang:      lang,
 		Contact:   contactCard(contact, fromSender),

@@ -213,8 +213,8 @@ func (c Contact) identifies() bool {
 // shop customer for good: it holds the customer's ref, and shop.Resolve
 // tries it before any other key. Like email and phone, a website visitor
 // can write it too (Chatwoot's widget API accepts a contact's
-// custom_attributes), so the link feature must make it unforgeable, for
-// example signed with the access key, before it is trusted more than those.
+// custom_attributes), so the panel trusts it only when it carries dashapp's
+// signature for this contact (session.LinkedRef).
 const CustomerRefAttribute = "shop_customer_ref"
 
 // Identity is what the shop can match the customer by, normalised.

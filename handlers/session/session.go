@@ -201,3 +201,42 @@ func RequireKey(s *Sessions) fiber.Handler {
 		return c.Next()
 	}
 }
+
+// LinkValue is what dashapp writes into a contact's shop_customer_ref
+// attribute: the customer's ref and a signature that binds it to this
+// contact, "REF~SIGNATURE". A website visitor can set their own contact's
+// custom attributes through Chatwoot's widget API, but cannot sign one.
+// Every replica and every new database with the same key reads it back.
+func (s *Sessions) LinkValue(contactID int64, ref string) string {
+	if s == nil {
+		return ref
+	}
+	return ref + "~" + base64.RawURLEncoding.EncodeToString(mac(s.secrets[0], linkMessage(contactID, ref)))
+}
+
+// LinkedRef is the ref a shop_customer_ref attribute links contactID to:
+// a LinkValue signed for this contact under any key, or "" for anything
+// else. In development (no keys) nothing is authenticated, so the plain
+// ref is taken as it is.
+func (s *Sessions) LinkedRef(contactID int64, value string) string {
+	ref, sig, signed := strings.Cut(value, "~")
+	if s == nil {
+		return ref
+	}
+	given, err := base64.RawURLEncoding.DecodeString(sig)
+	if !signed || err != nil || contactID <= 0 || ref == "" {
+		return ""
+	}
+	ok := 0
+	for _, secret := range s.secrets {
+		ok |= subtle.ConstantTimeCompare(given, mac(secret, linkMessage(contactID, ref)))
+	}
+	if ok != 1 {
+		return ""
+	}
+	return ref
+}
+
+func linkMessage(contactID int64, ref string) string {
+	return "customer-link v1|" + strconv.FormatInt(contactID, 10) + "|" + ref
+}
