@@ -159,11 +159,15 @@
 
   // The dashboard hides an inactive app with display:none, which fires no
   // resize or visibilitychange inside the frame; an IntersectionObserver sees it.
-  var wasHidden = false;
+  // A hidden cross-site frame is not rendered, so the observer may never
+  // report the hidden state: any report after the first that says visible
+  // means the tab came back.
+  var observed = false;
   new IntersectionObserver(function (entries) {
     var visible = entries[entries.length - 1].isIntersecting;
-    if (visible && wasHidden) askForContext(false);
-    wasHidden = !visible;
+    if (visible && observed) askForContext(false);
+    observed = true;
+    stats.observations = (stats.observations || 0) + 1; // for the explorer and the tests
   }).observe(document.body);
   window.addEventListener("focus", function () {
     askForContext(false);
