@@ -39,10 +39,6 @@ var pragmas = []string{
 	// limit the file keeps that size on disk after the checkpoint.
 	"journal_size_limit(67108864)",
 	"synchronous(NORMAL)",
-	// Statement journals (every upsert and multi-row insert writes one, in
-	// case it must roll back alone) go to memory, not to a temporary file
-	// written page by page: that was a third of an ingest's time.
-	"temp_store(MEMORY)",
 }
 
 // Open opens (creating if missing) the database file at path, applies any
@@ -71,10 +67,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	write.SetConnMaxIdleTime(0)
 
 	// Migrate before the read pool exists: its connections are query-only
-	// and expect the file to be in WAL mode already. A migration that
-	// rebuilds a large table journals it in one statement: on disk, not
-	// in memory as temp_store has it for ingest's small statements.
-	if err := migrateWithTempFiles(ctx, write); err != nil {
+	// and expect the file to be in WAL mode already.
+	if err := migrate(ctx, write); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open database %q: %w", abs, err)
 	}
@@ -129,19 +123,6 @@ func warm(ctx context.Context, pool *sql.DB, n int) error {
 		}
 	}
 	return nil
-}
-
-// migrateWithTempFiles runs the migrations with temporary files on disk,
-// on the write pool's one connection.
-func migrateWithTempFiles(ctx context.Context, write *sql.DB) error {
-	if _, err := write.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
-		return err
-	}
-	if err := migrate(ctx, write); err != nil {
-		return err
-	}
-	_, err := write.ExecContext(ctx, `PRAGMA temp_store = MEMORY`)
-	return err
 }
 
 // dsn builds the modernc.org/sqlite URI for an absolute path. The path is
