@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"dashapp/db/shop"
-	"dashapp/handlers/webhooks/payload"
+	"dashapp/handlers/webhooks"
 )
 
 // Record types of a request.
@@ -324,7 +324,7 @@ func (v *validator) money(field, value, currency string) shop.Money {
 
 // link keeps a URL only if it is http(s): it becomes an href in the panel.
 func (v *validator) link(field, value string) string {
-	if value != "" && payload.HTTPURL(value) == "" {
+	if value != "" && webhooks.WebURL(value) == "" {
 		v.fail(field, fmt.Errorf("%q is not an http(s) URL", value))
 	}
 	return strings.TrimSpace(value)

@@ -172,25 +172,6 @@ func Time(field, s string) (time.Time, error) {
 	return t, nil
 }
 
-// GuestRef keys a customer who checked out without an account: by email,
-// lower-cased, or else by the phone's digits, so that the same guest is one
-// customer however the platform formats them. ok is false with neither.
-func GuestRef(source, email, phone string) (ref string, ok bool) {
-	if e := strings.ToLower(strings.TrimSpace(email)); e != "" {
-		return source + ":guest:" + e, true
-	}
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, phone)
-	if digits != "" {
-		return source + ":guest:" + digits, true
-	}
-	return "", false
-}
-
 // First is the first value that is not empty.
 func First(values ...string) string {
 	for _, v := range values {

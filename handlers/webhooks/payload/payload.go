@@ -116,33 +116,8 @@ func CustomerRef(source, externalID, email, phone string) string {
 	switch {
 	case externalID != "" && externalID != "0":
 		return source + ":" + externalID
-	case shop.NormalizeEmail(email) != "":
-		return source + ":guest:" + shop.NormalizeEmail(email)
-	case shop.NormalizePhone(phone) != "":
-		return source + ":guest:" + shop.NormalizePhone(phone)
 	}
-	return ""
-}
-
-// JoinNonEmpty joins the non-empty, trimmed parts with sep.
-func JoinNonEmpty(sep string, parts ...string) string {
-	kept := parts[:0:0]
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			kept = append(kept, p)
-		}
-	}
-	return strings.Join(kept, sep)
-}
-
-// HTTPURL keeps a link only when it is one: platforms put a bare tracking
-// number, "0" or "N/A" where a tracking page would be when there is none.
-func HTTPURL(s string) string {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
-		return s
-	}
-	return ""
+	return shop.GuestRef(source, email, phone)
 }
 
 func kind(c byte) string {

@@ -91,14 +91,3 @@ func TestCustomerRef(t *testing.T) {
 		}
 	}
 }
-
-func TestHTTPURL(t *testing.T) {
-	for in, want := range map[string]string{
-		" https://semsa.com/tracking/1 ": "https://semsa.com/tracking/1", "http://a.example/x": "http://a.example/x",
-		"0": "", "SALLA000121": "", "N/A": "", "javascript:alert(1)": "", "//evil.example": "", "": "",
-	} {
-		if got := HTTPURL(in); got != want {
-			t.Errorf("HTTPURL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -286,7 +286,7 @@ type customer struct {
 // customer that carries no updated_at of its own.
 func (c customer) record(fallback time.Time) shop.CustomerRecord {
 	phone := payload.Phone(string(c.MobileCode), string(c.Mobile))
-	name := payload.JoinNonEmpty(" ", c.FirstName, c.LastName)
+	name := webhooks.JoinNonEmpty(" ", c.FirstName, c.LastName)
 	if name == "" {
 		name = strings.TrimSpace(c.Name)
 	}
@@ -421,8 +421,8 @@ func decodeOrder(data json.RawMessage, at time.Time) (shop.OrderRecord, error) {
 		Total:          total,
 		PlacedAt:       o.Date.Time,
 		UpdatedAt:      at,
-		AdminURL:       payload.HTTPURL(o.URLs.Admin),
-		CustomerURL:    payload.HTTPURL(o.URLs.Customer),
+		AdminURL:       webhooks.WebURL(o.URLs.Admin),
+		CustomerURL:    webhooks.WebURL(o.URLs.Customer),
 	}
 	if o.Customer != nil {
 		if c := o.Customer.record(at); c.Ref != "" {
@@ -447,7 +447,7 @@ func decodeOrder(data json.RawMessage, at time.Time) (shop.OrderRecord, error) {
 			}
 			line := strings.TrimSpace(a.ShippingAddress)
 			if line == "" {
-				line = payload.JoinNonEmpty(", ", a.StreetNumber, a.Block, a.PostalCode)
+				line = webhooks.JoinNonEmpty(", ", a.StreetNumber, a.Block, a.PostalCode)
 			}
 			rec.ShippingAddress = &shop.Address{
 				Name: strings.TrimSpace(s.Receiver.Name), Phone: string(s.Receiver.Phone),
@@ -482,7 +482,7 @@ func legacyShipment(o order, slug string, at time.Time) *shop.ShipmentRecord {
 		OrderExternalID: string(o.ID),
 		Carrier:         strings.TrimSpace(o.Shipping.Company),
 		TrackingNumber:  id,
-		TrackingURL:     payload.HTTPURL(o.Shipping.Shipment.TrackingLink),
+		TrackingURL:     webhooks.WebURL(o.Shipping.Shipment.TrackingLink),
 		Status:          shipmentFromOrder(slug),
 		StatusAt:        at,
 		UpdatedAt:       at,
@@ -521,7 +521,7 @@ func (s shipment) record(orderNumber, orderID string, at time.Time) shop.Shipmen
 		OrderExternalID: orderID,
 		Carrier:         strings.TrimSpace(s.CourierName),
 		TrackingNumber:  tracking,
-		TrackingURL:     payload.HTTPURL(s.TrackingLink),
+		TrackingURL:     webhooks.WebURL(s.TrackingLink),
 		Status:          shipmentStatus(s.Type, strings.TrimSpace(s.Status)),
 		StatusAt:        statusAt,
 		UpdatedAt:       at,

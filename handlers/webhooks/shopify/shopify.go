@@ -279,8 +279,8 @@ func (o order) customer() (*shop.CustomerRecord, error) {
 		return &rec, err
 	}
 	email := webhooks.First(o.Email, o.ContactEmail)
-	ref, ok := webhooks.GuestRef(shop.SourceShopify, email, o.Phone)
-	if !ok {
+	ref := shop.GuestRef(shop.SourceShopify, email, o.Phone)
+	if ref == "" {
 		return nil, webhooks.Ignore("an order with no customer, email or phone")
 	}
 	name := ""

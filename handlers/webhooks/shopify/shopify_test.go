@@ -357,3 +357,22 @@ func FuzzDecodeOrder(f *testing.F) {
 		}
 	})
 }
+
+// A guest is keyed as the store keys guests (shop.GuestRef), so the same
+// person from a webhook and from /ingest or a CSV is one customer: a local
+// phone is read in the default region, not kept as its bare digits.
+func TestGuestKeyedAsTheStoreKeysGuests(t *testing.T) {
+	body := []byte(`{"id": 1, "name": "#9", "currency": "SAR", "total_price": "10.00", "phone": "050 111 2222",
+		"created_at": "2026-11-01T09:00:00+03:00", "updated_at": "2026-11-01T09:00:00+03:00"}`)
+	header := func(name string) string {
+		return map[string]string{HeaderTopic: "orders/create", HeaderWebhookID: "g-1"}[name]
+	}
+	_, batch, err := Decode(header, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := shop.GuestRef(shop.SourceShopify, "", "050 111 2222")
+	if len(batch.Orders) != 1 || batch.Orders[0].CustomerRef != want || want != "shopify:guest:966501112222" {
+		t.Errorf("guest ref = %+v, want %q", batch.Orders, want)
+	}
+}

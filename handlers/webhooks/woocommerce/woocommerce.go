@@ -213,8 +213,8 @@ func (o order) customer(updated time.Time) (*shop.CustomerRecord, error) {
 		c.Ref, c.ExternalID = "woocommerce:"+string(o.CustomerID), string(o.CustomerID)
 		return c, nil
 	}
-	ref, ok := webhooks.GuestRef(shop.SourceWooCommerce, c.Email, c.Phone)
-	if !ok {
+	ref := shop.GuestRef(shop.SourceWooCommerce, c.Email, c.Phone)
+	if ref == "" {
 		return nil, webhooks.Ignore("an order with no customer, email or phone")
 	}
 	c.Ref = ref

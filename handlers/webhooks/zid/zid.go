@@ -155,7 +155,7 @@ func (o order) record() (shop.OrderRecord, error) {
 		Total:          total,
 		PlacedAt:       placed,
 		UpdatedAt:      updated,
-		CustomerURL:    payload.HTTPURL(o.OrderURL),
+		CustomerURL:    webhooks.WebURL(o.OrderURL),
 	}
 	if c := o.Customer; c != nil {
 		id := string(c.ID)
@@ -207,7 +207,7 @@ func (o order) address(customer *shop.CustomerRecord) *shop.Address {
 		return nil
 	}
 	a := o.Shipping.Address
-	addr := &shop.Address{Line: payload.JoinNonEmpty(", ", a.Street, a.District)}
+	addr := &shop.Address{Line: webhooks.JoinNonEmpty(", ", a.Street, a.District)}
 	if addr.Line == "" && !placeholder(a.FormattedAddress) {
 		addr.Line = strings.TrimSpace(a.FormattedAddress)
 	}
@@ -258,7 +258,7 @@ func (o order) shipment(rec shop.OrderRecord, at time.Time) *shop.ShipmentRecord
 		OrderExternalID: rec.ExternalID,
 		Carrier:         carrier,
 		TrackingNumber:  number,
-		TrackingURL:     payload.HTTPURL(link),
+		TrackingURL:     webhooks.WebURL(link),
 		Status:          shipmentStatus(o.OrderStatus.Code),
 		StatusAt:        at,
 		UpdatedAt:       at,
