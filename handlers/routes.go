@@ -48,7 +48,7 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 		receive("/webhooks/woocommerce", woocommerce.Source, cfg.WooCommerceSecret)
 		receive("/webhooks/salla", salla.Source, cfg.SallaSecret)
 		receive("/webhooks/zid", zid.Source, cfg.ZidAuth)
-		app.Post("/ingest", ingest.Handler(deps.Shop, cfg.IngestToken, ingest.Limits{Bytes: cfg.BodyLimit}, log))
+		app.Post("/ingest", plainBody(), ingest.Handler(deps.Shop, cfg.IngestToken, ingest.Limits{Bytes: cfg.BodyLimit}, log))
 	}
 
 	app.Use(securityHeaders(cfg.AllowedOrigins), plainBody(), perIP)

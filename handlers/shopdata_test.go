@@ -53,6 +53,10 @@ func TestShopDataRoutes(t *testing.T) {
 	if r := post("/ingest", record, nil); r.status != http.StatusUnauthorized {
 		t.Errorf("/ingest without the token: %d, want 401", r.status)
 	}
+	// Fiber's c.Body() would inflate a compressed body without limit.
+	if r := post("/ingest", record, map[string]string{"Authorization": "Bearer " + token, "Content-Encoding": "gzip"}); r.status != http.StatusUnsupportedMediaType {
+		t.Errorf("/ingest with a compressed body: %d, want 415", r.status)
+	}
 	if r := post("/ingest", record, map[string]string{"Authorization": "Bearer " + token}); r.status != http.StatusOK {
 		t.Fatalf("/ingest: %d %s", r.status, r.body)
 	}
