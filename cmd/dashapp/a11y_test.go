@@ -112,7 +112,7 @@ func framedExplorer(theme, lang string) func(*testing.T, context.Context, string
 	panel := framedPanel("layla.json", theme, lang, `document.querySelector("#customer-panel")`)
 	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
 		app := panel(t, browser, host, page, appURL)
-		execJS(t, browser, `document.getElementById("app").contentWindow.postMessage(`+jsString(t, withTheme(t, readFixture(t, "james.json"), theme))+`, "*")`)
+		execJS(t, browser, `postContext(`+jsString(t, withTheme(t, readFixture(t, "james.json"), theme))+`)`)
 		waitJS(t, app, `document.querySelector("#customer-panel").innerText.includes("James Carter")`, 10*time.Second)
 		execJS(t, app, `document.getElementById("tab-explorer").click()`)
 		waitJS(t, app, `document.querySelector("#explorer-detail table.diff") && document.querySelector("#explorer-detail .tree-node[open] .tree-node[open]") && document.querySelector("#explorer-detail table.findings")`, 10*time.Second)

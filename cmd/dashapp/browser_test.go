@@ -20,11 +20,15 @@ const hostPageTemplate = `<!doctype html><meta charset="utf-8"><title>host</titl
 <iframe id="app" name="app" src="APP_URL" width="900" height="700"></iframe>
 ROGUE_FRAME
 <script>
-const payload = PAYLOAD;
+let payload = PAYLOAD;
 const mode = MODE;
 window.hostLog = [];
 const frame = document.getElementById("app");
 frame.addEventListener("load", () => { if (mode.sendOnLoad) frame.contentWindow.postMessage(payload, "*"); });
+// The agent opens another conversation, or the theme changes: like
+// Frame.vue, the host posts the new context and answers every later
+// fetch-info with it.
+window.postContext = (next) => { payload = next; frame.contentWindow.postMessage(payload, "*"); };
 window.addEventListener("message", (e) => {
   window.hostLog.push({data: e.data, origin: e.origin, fromApp: e.source === frame.contentWindow});
   if (e.data === mode.prefix + "-dashboard-app:fetch-info" && mode.answer) e.source.postMessage(payload, "*");

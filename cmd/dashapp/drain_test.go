@@ -18,6 +18,7 @@ import (
 func TestSIGTERMDrainsThenStops(t *testing.T) {
 	p := startProcess(t, "", nil, "-drain", "2s")
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	waitReady(t, p.base)
 	if resp := mustGet(t, client, p.base+"/readyz"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("readyz before SIGTERM: %d", resp.StatusCode)
 	}

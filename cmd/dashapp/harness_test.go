@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -201,5 +202,29 @@ func execJS(t testing.TB, ctx context.Context, js string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](js)); err != nil {
 		t.Fatalf("browser: %s: %v", js, err)
+	}
+}
+
+// waitReady waits for /readyz to answer 200: the start-up quick_check runs
+// in the background, and on a loaded machine it may still be running when
+// the listener is up.
+func waitReady(t testing.TB, base string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/readyz still %d after 10 s: %s", resp.StatusCode, body)
+			}
+		} else if time.Now().After(deadline) {
+			t.Fatalf("/readyz: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
