@@ -71,7 +71,7 @@ var writeQueries = []string{
 	insertDeliverySQL, pruneDeliveriesSQL, customerUpsert.sql(1), findCustomerSQL,
 	orderUpsertSQL(1, false, false), orderUpsertSQL(1, false, true), orderUpsertSQL(1, true, false), orderUpsertSQL(1, true, true),
 	findOrderByNumberSQL, findOrderByExternalSQL, upsertShipmentSQL, refreshTrackingSQL, upsertPaymentSQL,
-	insertDeliveryLogSQL, pruneDeliveryLogSQL, countDeliverySQL,
+	insertDeliveryLogSQL, pruneDeliveryLogSQL, countDeliverySQL, savepointSQL, releaseSQL, rollbackSQL,
 }
 
 // Ingest applies one delivery's records in one transaction: all of them or,
@@ -99,7 +99,7 @@ func (d *DB) Ingest(ctx context.Context, dlv shop.Delivery, b shop.Batch) (shop.
 		return shop.IngestResult{}, err
 	}
 	var res shop.IngestResult
-	err := d.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err := d.inGroupTx(ctx, func(tx *sql.Tx) error {
 		in := d.newIngester(ctx, tx, &b)
 		defer in.close()
 		if dlv.ID != "" {
