@@ -47,7 +47,9 @@ func TestGroupCommit(t *testing.T) {
 		}
 		return b
 	}
-	salla := func(id string) shop.Delivery { return shop.Delivery{Source: shop.SourceSalla, ID: id, Topic: "order.updated"} }
+	salla := func(id string) shop.Delivery {
+		return shop.Delivery{Source: shop.SourceSalla, ID: id, Topic: "order.updated"}
+	}
 	for i := range 5 {
 		send(fmt.Sprintf("good %d", i), ctx, salla(fmt.Sprintf("g-%d", i)), orders(fmt.Sprintf("#G-%d", i)))
 	}

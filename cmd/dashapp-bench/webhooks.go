@@ -55,6 +55,7 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 	duration := fs.Duration("duration", 10*time.Second, "load time of the deliveries (and of POST /context alone)")
 	conns := fs.Int("connections", 8, "connections sending Shopify deliveries")
 	contextConns := fs.Int("context-connections", 2, "connections sending POST /context beside the deliveries")
+	contextRate := fs.Float64("context-rate", 100, "POST /context a second beside the deliveries, paced (agents opening conversations); 0: as fast as the connections go")
 	orders := fs.Int("orders", 4_000, "Shopify orders created before the run, that the deliveries update")
 	batches := fs.Int("batches", 5, "10,000-record /ingest batches to time")
 	rounds := fs.Int("rounds", 4, "alternating rounds of POST /context with and without items and shipments")
@@ -137,7 +138,7 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 	var seq atomic.Int64
 	var beside *loadRun
 	var wg sync.WaitGroup
-	wg.Go(func() { beside = load(ctx, client, *contextConns, *duration, contextReq) })
+	wg.Go(func() { beside = load(ctx, client, *contextConns, *duration, paced(*contextRate, contextReq)) })
 	updates := srv.load(ctx, client, *conns, *duration, func(rng *rand.Rand, req *fasthttp.Request) string {
 		delivery.request(req, srv.base, run+"-u"+strconv.FormatInt(seq.Add(1), 10), 1+rng.Int64N(int64(*orders)), "orders/updated", time.Now().UTC())
 		return ""
@@ -171,7 +172,11 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 	row := func(name string, conns int, r *loadRun) { r.row(tw, fmt.Sprintf("%s, %d conns", name, conns)) }
 	row("POST /context alone", *contextConns, alone)
 	row("orders/updated (signed)", *conns, updates)
-	row("POST /context beside them", *contextConns, beside)
+	besideName := "POST /context beside them"
+	if *contextRate > 0 {
+		besideName += fmt.Sprintf(" (paced at %g/s)", *contextRate)
+	}
+	row(besideName, *contextConns, beside)
 	for i := range *rounds {
 		row(fmt.Sprintf("POST /context, no items/shipments (round %d)", i+1), *contextConns, plainRuns[i])
 		row(fmt.Sprintf("POST /context, items+shipments (round %d)", i+1), *contextConns, richRuns[i])
@@ -208,6 +213,22 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 			firstError(alone.firstErr, updates.firstErr, beside.firstErr))
 	}
 	return nil
+}
+
+// paced spaces next's requests, across all workers, perSecond apart (0
+// leaves them unpaced). The wait is before the request is timed, so the
+// latencies are the server's.
+func paced(perSecond float64, next nextRequest) nextRequest {
+	if perSecond <= 0 {
+		return next
+	}
+	interval := time.Duration(float64(time.Second) / perSecond)
+	start := time.Now()
+	var k atomic.Int64
+	return func(rng *rand.Rand, req *fasthttp.Request) string {
+		time.Sleep(time.Until(start.Add(time.Duration(k.Add(1)) * interval)))
+		return next(rng, req)
+	}
 }
 
 func medianDuration(ds []time.Duration) time.Duration {
