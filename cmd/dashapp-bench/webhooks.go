@@ -105,12 +105,17 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fmt.Fprintf(stdout, "server: child process %d on %s, run %s\n", srv.cmd.Process.Pid, srv.base, run)
 
 	// (c) /ingest, one 10,000-record batch at a time.
-	var ingestTimes []time.Duration
+	var ingestTimes, ingestCPU []time.Duration
 	for i := range *batches {
 		body := ingestBatch(fmt.Sprintf("%s-%d", run, i), 10_000)
+		before, errBefore := cpuTime(srv.stat)
 		took, err := postIngest(client, srv.base, body)
 		if err != nil {
 			return err
+		}
+		after, errAfter := cpuTime(srv.stat)
+		if errBefore == nil && errAfter == nil {
+			ingestCPU = append(ingestCPU, after-before)
 		}
 		ingestTimes = append(ingestTimes, took)
 	}
@@ -160,10 +165,19 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 	fmt.Fprintf(stdout, "\n/ingest, %d batches of 10,000 NDJSON records (customers, orders of 3 items, payments, shipments), one at a time:\n", *batches)
 	for i, d := range ingestTimes {
-		fmt.Fprintf(stdout, "  batch %d: %s, %.0f records/s\n", i+1, d.Round(time.Millisecond), 10_000/d.Seconds())
+		fmt.Fprintf(stdout, "  batch %d: %s, %.0f records/s", i+1, d.Round(time.Millisecond), 10_000/d.Seconds())
+		if i < len(ingestCPU) {
+			fmt.Fprintf(stdout, ", server CPU %s", ingestCPU[i])
+		}
+		fmt.Fprintln(stdout)
 	}
 	med := medianDuration(ingestTimes)
-	fmt.Fprintf(stdout, "  median %s: %.0f records/s\n", med.Round(time.Millisecond), 10_000/med.Seconds())
+	fmt.Fprintf(stdout, "  median %s: %.0f records/s", med.Round(time.Millisecond), 10_000/med.Seconds())
+	if len(ingestCPU) > 0 {
+		cpu := medianDuration(ingestCPU)
+		fmt.Fprintf(stdout, "; median server CPU %s a batch: %.0f records per CPU-second", cpu, 10_000/cpu.Seconds())
+	}
+	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "\ncreated %d Shopify orders with orders/create deliveries in %s (%.0f/s at %d connections)\n",
 		*orders, createTook.Round(time.Millisecond), float64(*orders)/createTook.Seconds(), *conns)
 	fmt.Fprintf(stdout, "orders/updated body: %d bytes, 3 line items, 1 fulfilment\n\n", delivery.size())
