@@ -51,7 +51,7 @@ func (d *DB) LogDelivery(ctx context.Context, l shop.DeliveryLog) error {
 		l.At = time.Now()
 	}
 	l.Reason = truncateUTF8(l.Reason, maxReasonBytes)
-	err := d.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err := d.inGroupTx(ctx, func(tx *sql.Tx) error {
 		for _, w := range []struct {
 			query string
 			args  []any

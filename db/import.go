@@ -168,6 +168,9 @@ func Import(ctx context.Context, d *DB, src ImportSources) (ImportCounts, error)
 			}
 			*f.count = n
 		}
+		if err := im.live.refreshTracking(); err != nil { // the shipments file's
+			return err
+		}
 		return im.live.items.flush(ctx) // the items file's, with the orders' item counts
 	})
 	if err != nil {

@@ -71,7 +71,7 @@ var writeQueries = []string{
 	insertDeliverySQL, pruneDeliveriesSQL, customerUpsert.sql(1), findCustomerSQL,
 	orderUpsertSQL(1, false, false), orderUpsertSQL(1, false, true), orderUpsertSQL(1, true, false), orderUpsertSQL(1, true, true),
 	findOrderByNumberSQL, findOrderByExternalSQL, upsertShipmentSQL, refreshTrackingSQL, upsertPaymentSQL,
-	insertDeliveryLogSQL, pruneDeliveryLogSQL, countDeliverySQL,
+	insertDeliveryLogSQL, pruneDeliveryLogSQL, countDeliverySQL, savepointSQL, releaseSQL, rollbackSQL,
 }
 
 // Ingest applies one delivery's records in one transaction: all of them or,
@@ -99,7 +99,7 @@ func (d *DB) Ingest(ctx context.Context, dlv shop.Delivery, b shop.Batch) (shop.
 		return shop.IngestResult{}, err
 	}
 	var res shop.IngestResult
-	err := d.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err := d.inGroupTx(ctx, func(tx *sql.Tx) error {
 		in := d.newIngester(ctx, tx, &b)
 		defer in.close()
 		if dlv.ID != "" {
@@ -197,14 +197,18 @@ type ingester struct {
 	orders     map[string]orderInfo // by number
 	byExternal map[externalKey]orderInfo
 	items      *itemReplacer
-	applied    int
-	stale      int
+	// Orders whose shipments changed, whose tracking columns apply()
+	// refreshes once at the end: a batch often carries several shipments
+	// of one order.
+	retrack map[int64]string // order id → number, for errors
+	applied int
+	stale   int
 }
 
 func (d *DB) newIngester(ctx context.Context, tx *sql.Tx, b *shop.Batch) *ingester {
 	return &ingester{ctx: ctx, tx: tx, d: d, b: b, stmts: map[string]*sql.Stmt{},
 		customers: map[string]int64{}, orders: map[string]orderInfo{}, byExternal: map[externalKey]orderInfo{},
-		items: newItemReplacer(tx)}
+		items: newItemReplacer(tx), retrack: map[int64]string{}}
 }
 
 // stmt is the transaction's copy of a prepared write statement.
@@ -259,24 +263,24 @@ func (in *ingester) apply() error {
 	if err := in.items.flush(in.ctx); err != nil {
 		return err
 	}
-	for i := range b.Payments {
-		applied, err := in.payment(&b.Payments[i])
-		if fe := (*fieldError)(nil); errors.As(err, &fe) {
-			return recordError(b, shop.RecordPayment, payments+i, fe)
-		} else if err != nil {
-			return fmt.Errorf("payment %q: %w", b.Payments[i].Ref, err)
-		}
-		in.count(applied)
+	if err := in.upsertPayments(payments); err != nil {
+		return err
 	}
-	for i := range b.Shipments {
-		applied, err := in.shipment(&b.Shipments[i])
-		if fe := (*fieldError)(nil); errors.As(err, &fe) {
-			return recordError(b, shop.RecordShipment, shipments+i, fe)
-		} else if err != nil {
-			return fmt.Errorf("shipment %q: %w", b.Shipments[i].Ref, err)
-		}
-		in.count(applied)
+	if err := in.upsertShipments(shipments); err != nil {
+		return err
 	}
+	return in.refreshTracking()
+}
+
+// refreshTracking copies the newest shipment onto each order whose
+// shipments changed; whoever calls shipment calls it before committing.
+func (in *ingester) refreshTracking() error {
+	for id, number := range in.retrack {
+		if _, err := in.stmt(refreshTrackingSQL).ExecContext(in.ctx, id); err != nil {
+			return fmt.Errorf("tracking of order %q: %w", number, err)
+		}
+	}
+	clear(in.retrack)
 	return nil
 }
 
@@ -334,54 +338,72 @@ func (in *ingester) orderOf(source, number, externalID string) (orderInfo, error
 }
 
 func (in *ingester) shipment(s *shop.ShipmentRecord) (bool, error) {
-	order, err := in.orderOf(s.Source, s.OrderNumber, s.OrderExternalID)
+	args, order, err := in.shipmentArgs(s)
 	if err != nil {
 		return false, err
 	}
-	var statusAt any
-	if !s.StatusAt.IsZero() {
-		statusAt = s.StatusAt.Unix()
-	}
-	r, err := in.stmt(upsertShipmentSQL).ExecContext(in.ctx, s.Ref, order.id, s.Carrier, s.TrackingNumber, s.TrackingURL,
-		s.Status, statusAt, s.Source, unixOrZero(s.UpdatedAt))
+	r, err := in.stmt(upsertShipmentSQL).ExecContext(in.ctx, args...)
 	if err != nil {
 		return false, err
 	}
 	if n, err := r.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	if _, err := in.stmt(refreshTrackingSQL).ExecContext(in.ctx, order.id); err != nil {
-		return false, fmt.Errorf("tracking of order %q: %w", order.number, err)
-	}
+	in.retrack[order.id] = order.number
 	return true, nil
 }
 
+// shipmentArgs resolves a shipment's order into the values of
+// upsertShipmentSQL's row.
+func (in *ingester) shipmentArgs(s *shop.ShipmentRecord) ([]any, orderInfo, error) {
+	order, err := in.orderOf(s.Source, s.OrderNumber, s.OrderExternalID)
+	if err != nil {
+		return nil, orderInfo{}, err
+	}
+	var statusAt any
+	if !s.StatusAt.IsZero() {
+		statusAt = s.StatusAt.Unix()
+	}
+	return []any{s.Ref, order.id, s.Carrier, s.TrackingNumber, s.TrackingURL,
+		s.Status, statusAt, s.Source, unixOrZero(s.UpdatedAt)}, order, nil
+}
+
 func (in *ingester) payment(p *shop.PaymentRecord) (bool, error) {
+	args, err := in.paymentArgs(p)
+	if err != nil {
+		return false, err
+	}
+	r, err := in.stmt(upsertPaymentSQL).ExecContext(in.ctx, args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return n > 0, err
+}
+
+// paymentArgs resolves a payment's order and customer into the values of
+// upsertPaymentSQL's row.
+func (in *ingester) paymentArgs(p *shop.PaymentRecord) ([]any, error) {
 	var customerID, orderID int64
 	if p.OrderNumber != "" || p.OrderExternalID != "" {
 		order, err := in.orderOf(p.Source, p.OrderNumber, p.OrderExternalID)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		orderID, customerID = order.id, order.customerID
 	}
 	if p.CustomerRef != "" {
 		id, err := in.customerID("customer_ref", p.CustomerRef)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		if orderID != 0 && id != customerID {
-			return false, badField("customer_ref", "customer %q is not the customer of the payment's order", p.CustomerRef)
+			return nil, badField("customer_ref", "customer %q is not the customer of the payment's order", p.CustomerRef)
 		}
 		customerID = id
 	}
-	r, err := in.stmt(upsertPaymentSQL).ExecContext(in.ctx, p.Ref, customerID, nullIfZero(orderID), p.Kind, p.Method, p.CardBrand,
-		p.CardLast4, p.Status, p.Amount.Currency, p.Amount.Minor, p.CreatedAt.Unix(), p.Source, unixOrZero(p.UpdatedAt))
-	if err != nil {
-		return false, err
-	}
-	n, err := r.RowsAffected()
-	return n > 0, err
+	return []any{p.Ref, customerID, nullIfZero(orderID), p.Kind, p.Method, p.CardBrand,
+		p.CardLast4, p.Status, p.Amount.Currency, p.Amount.Minor, p.CreatedAt.Unix(), p.Source, unixOrZero(p.UpdatedAt)}, nil
 }
 
 // itemReplacer replaces the items of orders: the stored items of every

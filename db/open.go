@@ -28,6 +28,7 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	stmts map[string]*sql.Stmt // panelQueries, prepared on the read pool
+	group writeGroup           // concurrent small writes, committed together (groupcommit.go)
 }
 
 // pragmas apply to every connection of both pools.

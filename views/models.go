@@ -108,6 +108,11 @@ type OrderRow struct {
 	Status   string // shop.Order* status
 	Items    int
 	Total    shop.Money
+	// The newest shipment's tracking page, which the row links; "" when
+	// the order has no shipment or its URL is unknown.
+	TrackingURL     string
+	TrackingCarrier string
+	TrackingNumber  string
 }
 
 // List is one page of a table's rows (OrderRow, PaymentRow, ...);

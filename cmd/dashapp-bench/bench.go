@@ -165,9 +165,15 @@ func serverBinary(ctx context.Context, path string, stderr io.Writer) (binary st
 // The rate limits are raised out of reach, not turned off: one load
 // generator sends thousands of requests a second from one address, and the
 // limiter's own cost belongs in the measurement.
-func startServer(ctx context.Context, binary, dbPath string, log io.Writer) (*benchServer, error) {
+//
+// env adds variables to the server's environment (the shop platforms'
+// secrets are read from it only).
+func startServer(ctx context.Context, binary, dbPath string, log io.Writer, env ...string) (*benchServer, error) {
 	cmd := exec.CommandContext(ctx, binary, "serve", "-addr", "127.0.0.1:0", "-db", dbPath, "-demo=false",
 		"-rate-ip", "1e9", "-rate-session", "1e9")
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stderr = log // the access log: written, as in production, then dropped unless --server-log
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -23,9 +23,10 @@ func main() {
 // server's own log (when kept) on stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return cli.Dispatch(args, "load", usage, stdout, map[string]cli.Command{
-		"load":   func(rest []string) error { return bench(ctx, rest, stdout, stderr) },
-		"seed":   func(rest []string) error { return seed(ctx, rest, stdout) },
-		"memory": func(rest []string) error { return benchMemory(ctx, rest, stdout, stderr) },
+		"load":     func(rest []string) error { return bench(ctx, rest, stdout, stderr) },
+		"seed":     func(rest []string) error { return seed(ctx, rest, stdout) },
+		"memory":   func(rest []string) error { return benchMemory(ctx, rest, stdout, stderr) },
+		"webhooks": func(rest []string) error { return benchWebhooks(ctx, rest, stdout, stderr) },
 	})
 }
 
@@ -33,6 +34,7 @@ const usage = `Usage:
   dashapp-bench [load] [flags]   seed a scale database (when empty), start dashapp on it, measure it under load
   dashapp-bench seed [flags]     fill a database with generated customers, for load tests
   dashapp-bench memory [flags]   post large messages from new explorer sessions and report the server's peak memory (VmHWM)
+  dashapp-bench webhooks [flags] live shop data: /ingest batches, signed Shopify orders/updated with POST /context beside them, and POST /context for customers with and without items and shipments
 Run "dashapp-bench <command> -h" for the flags of a command.
 `
 

@@ -159,6 +159,8 @@ var a11yPages = []a11yPage{
 	{"explorer dark ar", framedExplorer("dark", "ar")},
 	{"simulator light", simulatorPage("light")},
 	{"simulator dark", simulatorPage("dark")},
+	{"status light en", statusA11yPage("en", "light")},
+	{"status dark ar", statusA11yPage("ar", "dark")},
 }
 
 // TestBrowserAccessibility runs axe-core against every state in a11yPages
