@@ -158,3 +158,24 @@ func asciiLower(s string) string {
 		return r
 	}, s)
 }
+
+// SearchCustomers is DB.SearchCustomers on the current file.
+func (l *Live) SearchCustomers(ctx context.Context, query string, limit int) ([]shop.Customer, error) {
+	return liveCall(l, ctx, func(d *DB) ([]shop.Customer, error) { return d.SearchCustomers(ctx, query, limit) })
+}
+
+// CustomerByID is DB.CustomerByID on the current file.
+func (l *Live) CustomerByID(ctx context.Context, id int64) (shop.Customer, bool, error) {
+	var ok bool
+	c, err := liveCall(l, ctx, func(d *DB) (shop.Customer, error) {
+		c, found, err := d.CustomerByID(ctx, id)
+		ok = found
+		return c, err
+	})
+	return c, ok, err
+}
+
+// MentionedOrders is DB.MentionedOrders on the current file.
+func (l *Live) MentionedOrders(ctx context.Context, numbers []string) ([]shop.MentionedOrder, error) {
+	return liveCall(l, ctx, func(d *DB) ([]shop.MentionedOrder, error) { return d.MentionedOrders(ctx, numbers) })
+}
