@@ -77,7 +77,9 @@ func showContext(lim appcontext.Limits, record recordContext, check checkContext
 	// still counted) is about half of decoding the host's message. The
 	// explorer reads msg.Raw, not the decoded messages.
 	lim.MaxMessages = 0
-	lim.MaxTexts = mentionTexts // the newest contents, for the order numbers they mention
+	if l.search != nil {
+		lim.MaxTexts = mentionTexts // the newest contents, for the order numbers they mention (mentions.go)
+	}
 	return func(c *fiber.Ctx) error {
 		msg, err := appcontext.Decode(c.Body(), lim)
 		if err != nil {
