@@ -18,8 +18,8 @@ import (
 // tokens from the conversation's attributes, then those messages newest
 // first, go to the store in one query (db.MaxMentionNumbers).
 const (
-	mentionTexts      = 50
-	mentionCandidates = 20
+	mentionTexts      = 20
+	mentionCandidates = 10
 	// An order number is 3 to 40 characters of letters, digits, '-', '_'
 	// and '/', with at least one digit; a leading '#' is not part of it.
 	minOrderToken, maxOrderToken = 3, 40
