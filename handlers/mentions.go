@@ -32,8 +32,19 @@ func orderCandidates(conv appcontext.Conversation) []string {
 	var out []string
 	seen := map[string]bool{}
 	scan := func(text string) bool {
-		for _, tok := range strings.FieldsFunc(text, notOrderRune) {
-			tok = strings.Trim(strings.TrimLeft(tok, "#"), "-_/")
+		for text != "" {
+			// The next run of order characters, without a slice of them all.
+			start := strings.IndexFunc(text, isOrderRune)
+			if start < 0 {
+				break
+			}
+			text = text[start:]
+			end := strings.IndexFunc(text, notOrderRune)
+			if end < 0 {
+				end = len(text)
+			}
+			tok := strings.Trim(strings.TrimLeft(text[:end], "#"), "-_/")
+			text = text[end:]
 			if len(tok) < minOrderToken || len(tok) > maxOrderToken || !strings.ContainsAny(tok, "0123456789") || seen[tok] {
 				continue
 			}
@@ -58,9 +69,11 @@ func orderCandidates(conv appcontext.Conversation) []string {
 	return out
 }
 
-func notOrderRune(r rune) bool {
-	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '/' || r == '#')
+func isOrderRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '/' || r == '#'
 }
+
+func notOrderRune(r rune) bool { return !isOrderRune(r) }
 
 // mentions finds the orders the conversation mentions and links each: the
 // matched customer's own to its detail, another's to that customer's

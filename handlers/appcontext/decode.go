@@ -356,7 +356,7 @@ func (d *decoder) messages() (kept []ChatMessage, texts []string, count int) {
 // it has MaxTexts non-empty. Decoding every content cost the panel about
 // 12% with 500 messages; this reads a few dozen.
 func (d *decoder) newestTexts() (texts []string, count int) {
-	var raws [][]byte // alias the input, only until this returns
+	raws := make([][]byte, 0, 512) // alias the input, only until this returns; 500 is the host's usual most
 	d.r.array(func() {
 		count++
 		if d.r.peekKind() != kindObject {
