@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,10 +11,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"dashapp/db"
 	"dashapp/db/shop"
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/bevatel"
+	"dashapp/handlers/bevatel/bevateltest"
 )
 
 // withConversation edits a fixture's conversation: its messages' contents
@@ -217,4 +221,40 @@ func convOf(texts []string, attr string) (c appcontext.Conversation) {
 	c.Texts = texts
 	c.CustomAttributes = []appcontext.Attribute{{Key: "order_number", Value: attr}}
 	return c
+}
+
+// With verified context, the search grant comes only with a verified
+// panel: a forged context gets a 403 and no search field, and the grant of
+// the verified conversation searches for no other.
+func TestSearchIsOnBehalfOfAVerifiedConversation(t *testing.T) {
+	srv, _ := bevateltest.Verifications(t)
+	clk := newClock()
+	app := newTestServer(t, withKeys(clk, "k1"), func(d *Deps) {
+		d.Verifier = bevatel.NewVerifier(srv.URL, bevateltest.Token, 200*time.Millisecond, nil)
+	})
+	_, token := openPage(t, app, "k1")
+	post := func(payload []byte) response {
+		req := httptest.NewRequest(http.MethodPost, "/context", bytes.NewReader(asHostString(t, payload)))
+		req.Header.Set("Content-Type", "application/json")
+		return do(t, app, withToken(req, token))
+	}
+	forged := strings.Replace(string(fixture(t, "layla.json")), `"id": 101`, `"id": 102`, 1)
+	if resp := post([]byte(forged)); resp.status != http.StatusForbidden || strings.Contains(resp.body, `name="grant"`) {
+		t.Fatalf("forged context: %d, search grant given: %v", resp.status, strings.Contains(resp.body, `name="grant"`))
+	}
+	form := parse(t, post(fixture(t, "layla.json")).body).Find("form[role=search]")
+	grant, _ := form.Find(`input[name=grant]`).Attr("value")
+	if conv, _ := form.Find(`input[name=conv]`).Attr("value"); conv != "101" || grant == "" {
+		t.Fatalf("verified panel's search form: conv %q, grant %q", conv, grant)
+	}
+	search := func(conv string) int {
+		req := httptest.NewRequest(http.MethodGet, "/search?"+url.Values{"q": {"James"}, "conv": {conv}, "grant": {grant}}.Encode(), nil)
+		return do(t, app, withToken(req, token)).status
+	}
+	if s := search("101"); s != http.StatusOK {
+		t.Errorf("search for the verified conversation: %d", s)
+	}
+	if s := search("102"); s != http.StatusForbidden {
+		t.Errorf("search for the forged conversation with the verified one's grant: %d, want 403", s)
+	}
 }
