@@ -20,8 +20,8 @@ var searchCatalog = map[string]translation{
 	"mentions.title":   {"Mentioned in this conversation", "مذكور في هذه المحادثة"},
 	"mentions.belongs": {"belongs to", "يخص"},
 
-	"problem.bad_search.title":  {"Search too long", "البحث طويل جدًا"},
-	"problem.bad_search.detail": {"Search for at most 100 characters.", "ابحث بما لا يزيد على 100 حرف."},
+	"problem.bad_search.title":     {"Search too long", "البحث طويل جدًا"},
+	"problem.bad_search.detail":    {"Search for at most 100 characters.", "ابحث بما لا يزيد على 100 حرف."},
 	"problem.customer_gone.title":  {"Customer not found", "لم يتم العثور على العميل"},
 	"problem.customer_gone.detail": {"This customer is no longer in the shop's data. Search again.", "لم يعد هذا العميل موجودًا في بيانات المتجر. ابحث مجددًا."},
 }
