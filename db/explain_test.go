@@ -38,6 +38,11 @@ func TestPanelQueriesUseIndexes(t *testing.T) {
 		{"order items", orderItemsSQL, []any{5}},
 		{"order shipments", orderShipmentsSQL, []any{5}},
 		{"order payments", orderPaymentsSQL, []any{5}},
+		// The customer search and the mention scan (search.go).
+		{"mentioned orders", mentionedOrdersSQL, mentionArgs("ORD-000001", "ORD-000002")},
+		{"search by order number", searchByOrderSQL, []any{"ORD-000001"}},
+		{"search by name prefix", searchByNamePrefixSQL, []any{"lay", "lay\U0010FFFF", 11}},
+		{"customer by id", customerByIDSQL, []any{1}},
 		// The write side's lookups and deletes.
 		{"prune deliveries", pruneDeliveriesSQL, []any{"shopify", 1793000000}},
 		{"find customer by ref", findCustomerSQL, []any{"C-1001"}},

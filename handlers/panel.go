@@ -77,6 +77,9 @@ func showContext(lim appcontext.Limits, record recordContext, check checkContext
 	// still counted) is about half of decoding the host's message. The
 	// explorer reads msg.Raw, not the decoded messages.
 	lim.MaxMessages = 0
+	if l.search != nil {
+		lim.MaxTexts = mentionTexts // the newest contents, for the order numbers they mention (mentions.go)
+	}
 	return func(c *fiber.Ctx) error {
 		msg, err := appcontext.Decode(c.Body(), lim)
 		if err != nil {
@@ -95,7 +98,11 @@ func showContext(lim appcontext.Limits, record recordContext, check checkContext
 		if err != nil {
 			return err
 		}
-		return web.Render(c, templ.Join(warning, views.PanelView(panel)))
+		found, err := finding(c, l, msg.Data.Conversation, panel) // search.go
+		if err != nil {
+			return err
+		}
+		return web.Render(c, templ.Join(warning, found, views.PanelView(panel)))
 	}
 }
 
@@ -119,7 +126,11 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 	panel.MatchedBy = string(match.Key)
 	if len(match.Customers) > 1 {
 		for _, cust := range match.Customers {
-			panel.Candidates = append(panel.Candidates, customerCard(cust))
+			card := customerCard(cust)
+			if l.search != nil {
+				card.OpenURL = l.chosenURL(c, cust.ID, lang)
+			}
+			panel.Candidates = append(panel.Candidates, card)
 		}
 		return panel, nil
 	}
@@ -149,6 +160,7 @@ type lists struct {
 	store    CustomerStore
 	auth     *session.Sessions // nil in development: links carry no grant
 	pageSize int
+	search   CustomerSearcher // nil: no search field, no mentions (search.go)
 }
 
 func (l lists) orders(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.OrderRow], error) {

@@ -72,12 +72,20 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	}
 
 	// The customer panel.
-	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize}
+	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize, search: searcherOf(deps.Store)}
 	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
 	app.Get("/", appPage(cfg, auth, assets, newPageSession, log))
 	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, deps.Now))...)
 	app.Get("/customers/:id/orders", data(moreOrders(tables, log))...)
 	app.Get("/customers/:id/payments", data(morePayments(tables, log))...)
+	// Finding the customer when matching fails (search.go): a search limit
+	// of its own per session, tighter than the panel's, since each search
+	// is several index reads and typing is bursty.
+	if tables.search != nil {
+		perSearch := ratelimit.Middleware(ratelimit.New(searchRate, deps.Now), "session", session.Of)
+		app.Get("/search", data(perSearch, searchCustomers(tables))...)
+		app.Get("/customers/:id/panel", data(chosenPanel(tables))...)
+	}
 
 	// What an operator sees of the live sources, behind the access key.
 	if deps.Shop != nil {

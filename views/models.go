@@ -91,6 +91,7 @@ type CustomerCard struct {
 	Phone      string
 	Identifier string
 	Since      time.Time
+	OpenURL    string // a candidate's own panel (search.templ); "" when it cannot be opened
 }
 
 type Summary struct {

@@ -126,6 +126,28 @@ func framedExplorer(theme, lang string) func(*testing.T, context.Context, string
 	}
 }
 
+// searchResults searches "050 000 0001" from the no-match panel.
+func searchResults(theme, lang string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	panel := framedPanel("anonymous.json", theme, lang, `document.querySelector("#customer-search")`)
+	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
+		app := panel(t, browser, host, page, appURL)
+		execJS(t, app, `document.querySelector("#customer-search").value = "050 000 0001"; document.querySelector("form[role=search] button[type=submit]").click()`)
+		waitJS(t, app, `document.querySelector("#search-results .candidate button.open-customer")`, 10*time.Second)
+		return app
+	}
+}
+
+// chosenCustomer opens the customer of the order the conversation mentions.
+func chosenCustomer(theme, lang string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	panel := framedPanel("anonymous_mention.json", theme, lang, `document.querySelector(".mentions button.open-customer")`)
+	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
+		app := panel(t, browser, host, page, appURL)
+		execJS(t, app, `document.querySelector(".mentions button.open-customer").click()`)
+		waitJS(t, app, `document.querySelector('#customer-panel[data-matched-by="chosen"] table.orders')`, 10*time.Second)
+		return app
+	}
+}
+
 // simulatorPage opens the host simulator of the app under test, in the
 // browser's light or dark colour scheme (the simulator has no theme of its
 // own), once its frame shows the first preset.
@@ -148,6 +170,11 @@ var a11yPages = []a11yPage{
 	{"panel light ar", framedPanel("layla.json", "light", "ar", `document.querySelector("#customer-panel")`)},
 	{"panel dark ar", framedPanel("layla.json", "dark", "ar", `document.querySelector("#customer-panel")`)},
 	{"no match dark ar", framedPanel("anonymous.json", "dark", "ar", `document.querySelector("#customer-panel .empty")`)},
+	// Finding the customer (search_browser_test.go): a mentioned order's
+	// customer, search results, and the chosen customer's panel.
+	{"mentioned order, no match light en", framedPanel("anonymous_mention.json", "light", "en", `document.querySelector(".mentions .mention")`)},
+	{"search results dark ar", searchResults("dark", "ar")},
+	{"chosen customer light en", chosenCustomer("light", "en")},
 	{"waiting, outside the dashboard", func(t *testing.T, browser context.Context, _ string, _ *string, appURL string) context.Context {
 		do(t, browser, chromedp.Navigate(appURL))
 		waitJS(t, browser, `document.querySelector("#panel .js-refresh")`, 10*time.Second)

@@ -1,0 +1,124 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"dashapp/db/shop"
+	"dashapp/handlers/appcontext"
+	"dashapp/handlers/session"
+	"dashapp/views"
+)
+
+// The mention scan's bounds: the newest mentionTexts message contents are
+// decoded (appcontext.Limits.MaxTexts), and at most mentionCandidates
+// tokens from the conversation's attributes, then those messages newest
+// first, go to the store in one query (db.MaxMentionNumbers).
+const (
+	mentionTexts      = 20
+	mentionCandidates = 10
+	// An order number is 3 to 40 characters of letters, digits, '-', '_'
+	// and '/', with at least one digit; a leading '#' is not part of it.
+	minOrderToken, maxOrderToken = 3, 40
+)
+
+// mentionCandidates lists the tokens of conv that could be order numbers:
+// its custom attributes' values first (order_number is the common one),
+// then its messages, newest first; each once, at most mentionCandidates.
+func orderCandidates(conv appcontext.Conversation) []string {
+	var out []string
+	seen := map[string]bool{}
+	scan := func(text string) bool {
+		for text != "" {
+			// The next run of order characters, without a slice of them all.
+			start := strings.IndexFunc(text, isOrderRune)
+			if start < 0 {
+				break
+			}
+			text = text[start:]
+			end := strings.IndexFunc(text, notOrderRune)
+			if end < 0 {
+				end = len(text)
+			}
+			tok := strings.Trim(strings.TrimLeft(text[:end], "#"), "-_/")
+			text = text[end:]
+			if len(tok) < minOrderToken || len(tok) > maxOrderToken || !strings.ContainsAny(tok, "0123456789") || seen[tok] {
+				continue
+			}
+			seen[tok] = true
+			out = append(out, tok)
+			if len(out) == mentionCandidates {
+				return false
+			}
+		}
+		return true
+	}
+	for _, a := range conv.CustomAttributes {
+		if !scan(a.Value) {
+			return out
+		}
+	}
+	for i := len(conv.Texts) - 1; i >= 0; i-- {
+		if !scan(conv.Texts[i]) {
+			return out
+		}
+	}
+	return out
+}
+
+func isOrderRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '/' || r == '#'
+}
+
+func notOrderRune(r rune) bool { return !isOrderRune(r) }
+
+// mentions finds the orders the conversation mentions and links each: the
+// matched customer's own to its detail, another's to that customer's
+// panel. With no searcher (a store that cannot look orders up) there are
+// none.
+func (l lists) mentions(c *fiber.Ctx, conv appcontext.Conversation, matched *views.CustomerCard, lang string) (views.Mentions, error) {
+	m := views.Mentions{Lang: lang}
+	candidates := orderCandidates(conv)
+	if l.search == nil || len(candidates) == 0 {
+		return m, nil
+	}
+	found, err := l.search.MentionedOrders(c.UserContext(), candidates)
+	if err != nil {
+		return m, fmt.Errorf("orders mentioned in conversation %d: %w", conv.ID, err)
+	}
+	for _, o := range found {
+		v := views.MentionedOrder{Number: o.Number, Status: o.Status, CustomerName: o.CustomerName, CustomerRef: o.CustomerRef}
+		if matched != nil && matched.ID == o.CustomerID {
+			v.Own = true
+			v.DetailURL = l.orderDetailURL(c, o, lang)
+		} else {
+			v.OpenURL = l.chosenURL(c, o.CustomerID, lang)
+		}
+		m.Orders = append(m.Orders, v)
+	}
+	return m, nil
+}
+
+// orderDetailURL is the order detail route (issue 12, item 2, built
+// beside this): GET /customers/{customer}/orders/{order} with the
+// customer's grant.
+func (l lists) orderDetailURL(c *fiber.Ctx, o shop.MentionedOrder, lang string) string {
+	return fmt.Sprintf("/customers/%d/orders/%d?%s", o.CustomerID, o.OrderID, l.grantQuery(c, o.CustomerID, lang).Encode())
+}
+
+// chosenURL is a customer's own panel (GET /customers/{id}/panel), with
+// the session's grant for that customer.
+func (l lists) chosenURL(c *fiber.Ctx, customerID int64, lang string) string {
+	return fmt.Sprintf("/customers/%d/panel?%s", customerID, l.grantQuery(c, customerID, lang).Encode())
+}
+
+func (l lists) grantQuery(c *fiber.Ctx, customerID int64, lang string) url.Values {
+	q := url.Values{"lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
+	if l.auth != nil {
+		q.Set("grant", l.auth.Grant(session.Of(c), customerID))
+	}
+	return q
+}
