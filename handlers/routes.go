@@ -75,7 +75,7 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize}
 	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
 	app.Get("/", appPage(cfg, auth, assets, newPageSession, log))
-	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, deps.Now))...)
+	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, newPanelVersions(deps.Store, cfg.PageSize), deps.Now))...)
 	app.Get("/customers/:id/orders", data(moreOrders(tables, log))...)
 	app.Get("/customers/:id/payments", data(morePayments(tables, log))...)
 
