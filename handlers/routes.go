@@ -98,6 +98,7 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 		script := deps.Assets.URL("js/simulator.js")
 		app.Get("/simulator", keyed, simulator.Page(store, simulator.Assets{CSS: assets.CSS, Script: script}, cfg.Prefix))
 		app.Get("/simulator/presets/:customer/:conv", keyed, simulator.Preset(store))
+		app.Get("/simulator/states/:state", keyed, simulator.State(store))
 		app.Get("/simulator/rogue", keyed, simulator.Rogue(store, script))
 		app.Post("/simulator/check", keyed, limitBody(cfg.BodyLimit), simulator.Check)
 	}

@@ -7,6 +7,7 @@ type SimulatorPage struct {
 	Script  string
 	Config  SimulatorConfig
 	Presets []SimulatorPreset
+	States  []SimulatorState // the panel's other states: no match, several match, a mentioned order
 	Initial string // the first preset's payload, for the editor
 }
 
@@ -23,3 +24,15 @@ type SimulatorPreset struct {
 	URL   string
 	Label string
 }
+
+// SimulatorState is a preset for one of the panel's states; Name keys its
+// label ("simulator.state."+Name).
+type SimulatorState struct {
+	Name string
+	URL  string
+}
+
+// simulatorWidths are the pane widths the simulator offers: the
+// dashboard's sidebar at its narrowest, the compact layout's limit, a
+// tablet.
+var simulatorWidths = []int{320, 480, 768}
