@@ -8,7 +8,7 @@ type SimulatorPage struct {
 	Config  SimulatorConfig
 	Presets []SimulatorPreset
 	States  []SimulatorState // the panel's other states: no match, several match, a mentioned order
-	Initial string // the first preset's payload, for the editor
+	Initial string           // the first preset's payload, for the editor
 }
 
 // SimulatorConfig is handed to static/js/simulator.js as a JSON data block.
