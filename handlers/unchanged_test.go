@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"dashapp/db"
 	"dashapp/handlers/bevatel"
@@ -162,4 +163,23 @@ func between(s, start, end string) string {
 		return s[:j]
 	}
 	return ""
+}
+
+// A panel shown under the "unverified" warning (the host could not be
+// asked, failing open) carries no version: the next context is verified
+// and rendered again, never answered "unchanged".
+func TestUnverifiedPanelHasNoVersion(t *testing.T) {
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	app := newTestServer(t, func(d *Deps) {
+		d.Verifier = bevatel.NewVerifier(down.URL, "token", 200*time.Millisecond, nil)
+		d.Config.VerifyFailOpen = true
+	})
+	resp := postVersioned(t, app, asHostString(t, fixture(t, "layla.json")), "", "")
+	if resp.status != http.StatusOK || !strings.Contains(resp.body, "Unverified context") {
+		t.Fatalf("failing open: %d %.200s", resp.status, resp.body)
+	}
+	if v := resp.header.Get(HeaderVersion); v != "" {
+		t.Errorf("an unverified panel carries the version %q", v)
+	}
 }
