@@ -36,3 +36,16 @@ type SimulatorState struct {
 // dashboard's sidebar at its narrowest, the compact layout's limit, a
 // tablet.
 var simulatorWidths = []int{320, 480, 768}
+
+// simulatorStateLabel names a state preset (simulator.States).
+func simulatorStateLabel(name string) string {
+	switch name {
+	case "nomatch":
+		return T(English, "simulator.state.nomatch")
+	case "several":
+		return T(English, "simulator.state.several")
+	case "mentioned":
+		return T(English, "simulator.state.mentioned")
+	}
+	return name
+}
