@@ -29,6 +29,10 @@ type DB struct {
 	read  *sql.DB
 	stmts map[string]*sql.Stmt // panelQueries, prepared on the read pool
 	group writeGroup           // concurrent small writes, committed together (groupcommit.go)
+	// versions has one connection, which reads dataVersion (version.go).
+	versions    *sql.DB
+	dataVersion *sql.Stmt
+	opening     uint64
 }
 
 // pragmas apply to every connection of both pools.
@@ -94,6 +98,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		d.Close()
 		return nil, fmt.Errorf("open database %q: read pool: %w", abs, err)
 	}
+	if d.versions, d.dataVersion, err = versionPool(ctx, abs); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %q: version connection: %w", abs, err)
+	}
+	d.opening = openings.Add(1)
 	if d.info, err = os.Stat(abs); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open database %q: %w", abs, err)
@@ -187,6 +196,9 @@ func (d *DB) Close() error {
 		errs = append(errs, s.Close())
 	}
 	errs = append(errs, d.read.Close())
+	if d.versions != nil {
+		errs = append(errs, d.dataVersion.Close(), d.versions.Close())
+	}
 	var busy, frames, written int
 	if err := d.write.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &written); err != nil {
 		errs = append(errs, fmt.Errorf("checkpoint the WAL of %s: %w", d.path, err))

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"dashapp/db/shop"
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/explorer"
 	"dashapp/handlers/htmx"
 	"dashapp/handlers/session"
 	"dashapp/handlers/web"
@@ -72,7 +74,9 @@ func appPage(cfg Config, auth *session.Sessions, assets views.Assets, newPageSes
 type recordContext func(c *fiber.Ctx, msg *appcontext.Message)
 
 // showContext turns the host's appContext message into the customer panel.
-func showContext(lim appcontext.Limits, record recordContext, check checkContext, l lists, now func() time.Time) fiber.Handler {
+// A context that repeats the last one (versions) answers 204 without a
+// panel, after the same checks.
+func showContext(lim appcontext.Limits, record recordContext, check checkContext, l lists, versions *panelVersions, now func() time.Time) fiber.Handler {
 	// The panel shows no chat messages: skipping them (still validated,
 	// still counted) is about half of decoding the host's message. The
 	// explorer reads msg.Raw, not the decoded messages.
@@ -81,6 +85,13 @@ func showContext(lim appcontext.Limits, record recordContext, check checkContext
 		lim.MaxTexts = mentionTexts // the newest contents, for the order numbers they mention (mentions.go)
 	}
 	return func(c *fiber.Ctx) error {
+		ids, sent, stamp, same := versions.unchanged(c)
+		if same {
+			if done, err := unchangedPanel(c, record, check, ids); done || err != nil {
+				return err
+			}
+			record = nil // recorded already
+		}
 		msg, err := appcontext.Decode(c.Body(), lim)
 		if err != nil {
 			return web.Problem(fiber.StatusBadRequest, "problem.bad_message", err.Error()).Retryable()
@@ -98,12 +109,54 @@ func showContext(lim appcontext.Limits, record recordContext, check checkContext
 		if err != nil {
 			return err
 		}
+		var warned bytes.Buffer
+		if err := warning.Render(c.UserContext(), &warned); err != nil {
+			return fmt.Errorf("render the verification warning: %w", err)
+		}
 		found, err := finding(c, l, msg.Data.Conversation, panel) // search.go
 		if err != nil {
 			return err
 		}
-		return web.Render(c, templ.Join(warning, found, views.PanelView(panel)))
+		if err := web.Render(c, templ.Join(warning, found, views.PanelView(panel))); err != nil {
+			return err
+		}
+		content := versions.content(c.Response().Body())
+		if warned.Len() > 0 {
+			return nil // an unverified panel is never "unchanged": it carries no version
+		}
+		c.Set(HeaderVersion, versions.issue(stamp, msg.Data, content))
+		if content == sent.content {
+			// Rendered, but the same as what the bridge shows.
+			c.Response().ResetBody()
+			return c.SendStatus(fiber.StatusNoContent)
+		}
+		return nil
 	}
+}
+
+// unchangedPanel answers a context whose version vouches for the panel
+// the bridge shows: the explorer records it and verification runs on its
+// ids, as for any context; done is false when the panel must be rendered
+// after all (verification now warns).
+func unchangedPanel(c *fiber.Ctx, record recordContext, check checkContext, data appcontext.Context) (done bool, err error) {
+	// Only a page session's context is recorded: without one, no copy.
+	if record != nil && c.Get(explorer.HeaderSession) != "" {
+		msg, err := appcontext.RawOf(c.Body())
+		if err != nil {
+			return false, nil // cannot be: Decode accepted this body
+		}
+		record(c, msg)
+	}
+	warning, err := check(c, data)
+	if err != nil {
+		return true, err
+	}
+	var warned bytes.Buffer
+	if err := warning.Render(c.UserContext(), &warned); err != nil || warned.Len() > 0 {
+		return false, nil
+	}
+	c.Set(HeaderVersion, c.Get(HeaderVersion))
+	return true, c.SendStatus(fiber.StatusNoContent)
 }
 
 func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.Time) (views.Panel, error) {

@@ -75,7 +75,7 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize, search: searcherOf(deps.Store)}
 	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
 	app.Get("/", appPage(cfg, auth, assets, newPageSession, log))
-	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, deps.Now))...)
+	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, newPanelVersions(deps.Store, cfg.PageSize), deps.Now))...)
 	app.Get("/customers/:id/orders", data(moreOrders(tables, log))...)
 	app.Get("/customers/:id/payments", data(morePayments(tables, log))...)
 	// Finding the customer when matching fails (search.go): a search limit
@@ -106,6 +106,7 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 		script := deps.Assets.URL("js/simulator.js")
 		app.Get("/simulator", keyed, simulator.Page(store, simulator.Assets{CSS: assets.CSS, Script: script}, cfg.Prefix))
 		app.Get("/simulator/presets/:customer/:conv", keyed, simulator.Preset(store))
+		app.Get("/simulator/states/:state", keyed, simulator.State(store))
 		app.Get("/simulator/rogue", keyed, simulator.Rogue(store, script))
 		app.Post("/simulator/check", keyed, limitBody(cfg.BodyLimit), simulator.Check)
 	}

@@ -33,6 +33,7 @@ type ExplorerDetail struct {
 	PrevSeq     int       // the previous appContext of the session; 0 when none
 	Diff        []Change  // since PrevSeq
 	Raw         string    // the message object, for copying
+	Pretty      string    // Raw indented (json.Indent: numbers and key order as sent); "" if it cannot be
 	DownloadURL string
 }
 

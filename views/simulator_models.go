@@ -7,7 +7,8 @@ type SimulatorPage struct {
 	Script  string
 	Config  SimulatorConfig
 	Presets []SimulatorPreset
-	Initial string // the first preset's payload, for the editor
+	States  []SimulatorState // the panel's other states: no match, several match, a mentioned order
+	Initial string           // the first preset's payload, for the editor
 }
 
 // SimulatorConfig is handed to static/js/simulator.js as a JSON data block.
@@ -22,4 +23,29 @@ type SimulatorConfig struct {
 type SimulatorPreset struct {
 	URL   string
 	Label string
+}
+
+// SimulatorState is a preset for one of the panel's states; Name keys its
+// label ("simulator.state."+Name).
+type SimulatorState struct {
+	Name string
+	URL  string
+}
+
+// simulatorWidths are the pane widths the simulator offers: the
+// dashboard's sidebar at its narrowest, the compact layout's limit, a
+// tablet.
+var simulatorWidths = []int{320, 480, 768}
+
+// simulatorStateLabel names a state preset (simulator.States).
+func simulatorStateLabel(name string) string {
+	switch name {
+	case "nomatch":
+		return T(English, "simulator.state.nomatch")
+	case "several":
+		return T(English, "simulator.state.several")
+	case "mentioned":
+		return T(English, "simulator.state.mentioned")
+	}
+	return name
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,6 +190,59 @@ var a11yPages = []a11yPage{
 	{"simulator dark", simulatorPage("dark")},
 	{"status light en", statusA11yPage("en", "light")},
 	{"status dark ar", statusA11yPage("ar", "dark")},
+	// Issue 12's states: the compact sidebar with payments opened, the
+	// simulator's state presets, the explorer's pretty-printed JSON.
+	{"compact 320 light en", framedCompact("light", "en")},
+	{"compact 320 dark ar", framedCompact("dark", "ar")},
+	{"several match light en", framedState("several", "light", "en", `document.querySelector("#customer-panel .candidate")`)},
+	{"several match dark ar", framedState("several", "dark", "ar", `document.querySelector("#customer-panel .candidate")`)},
+	{"mentioned order light ar", framedState("mentioned", "light", "ar", `document.querySelector("#customer-panel .empty")`)},
+	{"explorer pretty 320 dark ar", framedPretty("dark", "ar")},
+}
+
+// framedCompact is the panel at 320 px with its payments section opened.
+func framedCompact(theme, lang string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	panel := framedPanel("layla.json", theme, lang, `document.querySelector("#customer-panel table.orders")`)
+	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
+		app := panel(t, browser, host, page, appURL)
+		execJS(t, browser, `document.getElementById("app").style.width = "320px"`)
+		execJS(t, app, `document.querySelector("#payments-section").open = true`)
+		waitJS(t, app, `innerWidth === 320 && document.querySelector("table.payments tbody tr").getBoundingClientRect().height > 0`, 5*time.Second)
+		return app
+	}
+}
+
+// framedState frames the panel for one of the simulator's state presets.
+func framedState(state, theme, lang, ready string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
+		resp, err := http.Get(appURL + "simulator/states/" + state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("state preset %s: %d %v", state, resp.StatusCode, err)
+		}
+		frameURL := appURL + "?lang=" + lang + "&theme=" + theme + "&state=" + state
+		*page = hostPage(t, frameURL, withTheme(t, string(body), theme), hostMode{SendOnLoad: true, Answer: true}, "")
+		do(t, browser, chromedp.Navigate(host))
+		app := frameContext(t, browser, frameURL)
+		waitJS(t, app, fmt.Sprintf(`document.documentElement.dataset.theme === %q && %s`, theme, ready), 10*time.Second)
+		return app
+	}
+}
+
+// framedPretty is the explorer at 320 px with the pretty-printed JSON open.
+func framedPretty(theme, lang string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	explorer := framedExplorer(theme, lang)
+	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
+		app := explorer(t, browser, host, page, appURL)
+		execJS(t, browser, `document.getElementById("app").style.width = "320px"`)
+		execJS(t, app, `document.querySelector("#explorer-detail .raw-pretty").open = true`)
+		waitJS(t, app, `innerWidth === 320`, 5*time.Second)
+		return app
+	}
 }
 
 // TestBrowserAccessibility runs axe-core against every state in a11yPages

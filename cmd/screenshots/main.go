@@ -44,7 +44,8 @@ var shots = []shot{
 	{"panel-dark.png", 900, 860, "dark", "en", false},
 	{"panel-ar.png", 900, 860, "light", "ar", false},
 	{"panel-narrow.png", 360, 1100, "light", "en", false},
-	{"explorer.png", 900, 1150, "light", "en", true}, // the browser window is 1200 px high
+	{"panel-compact.png", 320, 900, "light", "en", false}, // issue 12: the first 900 px at 320 px
+	{"explorer.png", 900, 1150, "light", "en", true},      // the browser window is 1200 px high
 }
 
 // simulatorShot is the host simulator itself, in a desktop window.

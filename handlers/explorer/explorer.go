@@ -6,6 +6,7 @@
 package explorer
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -170,6 +171,10 @@ func explorerDetail(entries []Entry, i int, session string) views.ExplorerDetail
 		Report:      web.Findings(appcontext.Check(e.Raw)),
 		Raw:         string(e.Raw),
 		DownloadURL: downloadURL(session, e.Seq),
+	}
+	var pretty bytes.Buffer
+	if json.Indent(&pretty, e.Raw, "", "  ") == nil {
+		d.Pretty = pretty.String()
 	}
 	tree, err := appcontext.Tree(e.Raw, appcontext.TreeOptions{MaxString: -1, MaxItems: -1})
 	if err != nil {

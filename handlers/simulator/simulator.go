@@ -99,6 +99,9 @@ func Page(store Store, assets Assets, prefix string) fiber.Handler {
 				})
 			}
 		}
+		for _, name := range States {
+			page.States = append(page.States, views.SimulatorState{Name: name, URL: "/simulator/states/" + name})
+		}
 		if len(customers) > 0 {
 			first, err := presetJSON(c, store, customers[0], 0)
 			if err != nil {

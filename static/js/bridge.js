@@ -91,6 +91,10 @@
   }
   stats.headers = requestHeaders; // the explorer's requests belong to the same page session
 
+  // The version of the panel shown (X-Dashapp-Version): the server answers
+  // 204 when the context would render it again, and the DOM stays as it is.
+  var version = "";
+
   function showContext(body, origin) {
     if (inFlight) inFlight.abort(); // a newer context (theme switch, refresh) wins
     var controller = (inFlight = new AbortController());
@@ -98,14 +102,20 @@
     var url = config.contextURL + "?lang=" + encodeURIComponent(config.lang) + "&tz=" + encodeURIComponent(agentZone);
     var headers = requestHeaders();
     headers["X-Dashapp-Origin"] = origin;
+    if (version) headers["X-Dashapp-Version"] = version;
     fetch(url, { method: "POST", headers: headers, body: body, signal: controller.signal, credentials: "omit" })
       .then(function (response) {
-        return response.text();
+        var next = response.headers.get("X-Dashapp-Version") || "";
+        if (response.status === 204) return { version: next };
+        return response.text().then(function (html) {
+          return { version: next, html: html };
+        });
       })
-      .then(function (html) {
+      .then(function (answer) {
         if (controller !== inFlight) return;
-        panel.innerHTML = html; // server-rendered templ fragment, escaped there
-        if (window.htmx) htmx.process(panel);
+        version = answer.version;
+        if (answer.html !== undefined) swapPanel(answer.html);
+        stats.unchanged = (stats.unchanged || 0) + (answer.html === undefined ? 1 : 0);
         requestAnimationFrame(function () {
           performance.mark("dashapp:frame"); // the frame that paints the panel
         });
@@ -113,9 +123,43 @@
       })
       .catch(function (err) {
         if (err.name === "AbortError") return;
+        version = "";
         showTemplate("tpl-offline");
         finish();
       });
+  }
+
+  // Swap in a server-rendered panel (a templ fragment, escaped there). When
+  // it has the same parts as the one shown, only the parts whose HTML
+  // changed are replaced: the others keep their loaded pages, open
+  // details and focus.
+  function swapPanel(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var fresh = tpl.content.firstElementChild;
+    var cur = panel.firstElementChild;
+    var whole = tpl.content.childElementCount !== 1 || !fresh || fresh.id !== "customer-panel";
+    var parts = whole ? [] : Array.prototype.slice.call(fresh.children);
+    parts.forEach(function (part) {
+      part.dashappHTML = part.outerHTML; // as the server sent it, before any change by the agent
+    });
+    if (whole || !cur || panel.childElementCount !== 1 || cur.id !== fresh.id || cur.children.length !== parts.length) {
+      panel.replaceChildren(tpl.content);
+      if (window.htmx) htmx.process(panel);
+      return;
+    }
+    Array.prototype.slice.call(cur.attributes).forEach(function (a) {
+      if (!fresh.hasAttribute(a.name)) cur.removeAttribute(a.name);
+    });
+    Array.prototype.forEach.call(fresh.attributes, function (a) {
+      cur.setAttribute(a.name, a.value);
+    });
+    parts.forEach(function (part, i) {
+      var old = cur.children[i];
+      if (old.dashappHTML === part.dashappHTML) return;
+      old.replaceWith(part);
+      if (window.htmx) htmx.process(part);
+    });
   }
 
   function finish() {

@@ -108,7 +108,9 @@
     frame.name = "app";
     frame.id = "app";
     frame.title = "dashapp";
-    frame.src = withKey(config.appURL);
+    var lang = $("sim-lang").value;
+    frame.src = withKey(config.appURL + (lang === "en" ? "" : "?lang=" + lang));
+    frame.style.width = $("sim-width").value ? $("sim-width").value + "px" : "";
     frame.addEventListener("load", function () {
       send("frame loaded");
     });
@@ -123,7 +125,12 @@
   });
 
   function loadPreset() {
-    fetch(withKey($("preset").value), { credentials: "omit" })
+    loadURL($("preset").value);
+  }
+
+  // A preset's message into the editor, then a new frame for it.
+  function loadURL(url) {
+    fetch(withKey(url), { credentials: "omit" })
       .then(function (response) {
         if (!response.ok) throw new Error("preset: HTTP " + response.status);
         return response.text();
@@ -138,7 +145,26 @@
   }
 
   $("preset").addEventListener("change", loadPreset);
-  $("switch").addEventListener("click", newFrame);
+  // As the agent does: the next conversation in the list, in a new frame.
+  $("switch").addEventListener("click", function () {
+    var select = $("preset");
+    select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+    log("switch to " + select.options[select.selectedIndex].text);
+    loadPreset();
+  });
+  document.querySelectorAll(".js-state").forEach(function (button) {
+    button.addEventListener("click", function () {
+      log("state preset: " + button.dataset.state);
+      loadURL(button.dataset.url);
+    });
+  });
+  // The language is the frame's address (?lang=), so it takes a new frame;
+  // the width is the pane's, as the dashboard resizes it.
+  $("sim-lang").addEventListener("change", newFrame);
+  $("sim-width").addEventListener("change", function () {
+    if (frame) frame.style.width = this.value ? this.value + "px" : "";
+    log("pane width " + (this.value ? this.value + " px" : "100%"));
+  });
   $("send").addEventListener("click", function () {
     send("Send");
   });
