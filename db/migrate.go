@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed migrations/*.sql
@@ -63,7 +64,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	applied, err := appliedVersions(ctx, db)
+	applied, err := appliedVersionsPatiently(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -84,6 +85,30 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// appliedVersionsPatiently is appliedVersions, tried again while SQLite
+// answers SQLITE_BUSY. A reader of a new file that another process is
+// switching to WAL gets SQLITE_BUSY at once, without the busy handler
+// (TestOpenConcurrently saw it one run in ten); the switch takes
+// milliseconds.
+func appliedVersionsPatiently(ctx context.Context, db *sql.DB) (map[int]bool, error) {
+	deadline := time.Now().Add(busyPatience)
+	for {
+		applied, err := appliedVersions(ctx, db)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return applied, lockedError(err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("read schema version: %w", ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// busyPatience is how long a start waits out SQLITE_BUSY answered without
+// the busy handler: the busy_timeout's 5 s.
+const busyPatience = 5 * time.Second
 
 // appliedVersions reads schema_migrations, empty when the table does not
 // exist yet (a new file).
