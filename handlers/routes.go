@@ -72,12 +72,16 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	}
 
 	// The customer panel.
-	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize}
+	details, hasDetails := deps.Store.(OrderDetailStore)
+	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize, details: hasDetails}
 	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
 	app.Get("/", appPage(cfg, auth, assets, newPageSession, log))
 	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, deps.Now))...)
 	app.Get("/customers/:id/orders", data(moreOrders(tables, log))...)
 	app.Get("/customers/:id/payments", data(morePayments(tables, log))...)
+	if hasDetails {
+		app.Get("/customers/:id/orders/:order", data(showOrderDetail(orderDetails{store: details, auth: auth, orderURL: cfg.OrderURL}))...)
+	}
 
 	// What an operator sees of the live sources, behind the access key.
 	if deps.Shop != nil {

@@ -103,11 +103,13 @@ type Summary struct {
 }
 
 type OrderRow struct {
-	Number   string
-	PlacedAt time.Time
-	Status   string // shop.Order* status
-	Items    int
-	Total    shop.Money
+	ID        int64  // the store's id
+	DetailURL string // opens the order's detail (with the session's grant); "" when the store has none
+	Number    string
+	PlacedAt  time.Time
+	Status    string // shop.Order* status
+	Items     int
+	Total     shop.Money
 }
 
 // List is one page of a table's rows (OrderRow, PaymentRow, ...);
