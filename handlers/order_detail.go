@@ -36,13 +36,17 @@ type OrderActions func(c *fiber.Ctx, customerID int64, d views.OrderDetail) temp
 const orderPlaceholder = "{number}"
 
 // CheckOrderURL vets a DASHAPP_ORDER_URL template at start: an absolute
-// http(s) URL holding {number}.
+// http(s) URL holding {number} in its path or query.
 func CheckOrderURL(template string) error {
 	if template == "" {
 		return nil
 	}
+	// The number goes in the path or the query, never the host: filled in
+	// two ways, the URL must name the same site.
 	u, err := url.Parse(strings.ReplaceAll(template, orderPlaceholder, "1"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(template, orderPlaceholder) {
+	v, err2 := url.Parse(strings.ReplaceAll(template, orderPlaceholder, "2"))
+	if err != nil || err2 != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Host != v.Host ||
+		!strings.Contains(template, orderPlaceholder) {
 		return fmt.Errorf("DASHAPP_ORDER_URL %q: write an http(s) URL with %s where the order number goes, such as https://shop.example.com/admin/orders/{number}", template, orderPlaceholder)
 	}
 	return nil
