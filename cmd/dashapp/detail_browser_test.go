@@ -151,3 +151,27 @@ func TestBrowserCopyInFrameWithoutClipboardPermission(t *testing.T) {
 		t.Error("a copy field stays visible after a copy that worked")
 	}
 }
+
+// framedOrderDetail is Layla's panel with a shipped order's detail open,
+// for a11yPages.
+func framedOrderDetail(theme, lang string) func(*testing.T, context.Context, string, *string, string) context.Context {
+	panel := framedPanel("layla.json", theme, lang, `document.querySelector(".js-order-toggle")`)
+	return func(t *testing.T, browser context.Context, host string, page *string, appURL string) context.Context {
+		app := panel(t, browser, host, page, appURL)
+		execJS(t, app, shippedToggle+`.click()`)
+		waitJS(t, app, `document.querySelector(".order-detail .tracking-link") && document.querySelector(".js-order-toggle[aria-expanded=true]")`, 10*time.Second)
+		return app
+	}
+}
+
+// Layla's thumbnail is on a host the CSP does not allow: the picture goes,
+// and her initials show in its place.
+func TestBrowserAvatarFallsBackToInitials(t *testing.T) {
+	app := embed(t).open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
+	waitJS(t, app, `document.querySelector("#customer-panel .contact .avatar")`, 10*time.Second)
+	waitJS(t, app, `!document.querySelector("#customer-panel .contact img")`, 10*time.Second)
+	got := evalJS[map[string]string](t, app, `(() => { const a = document.querySelector("#customer-panel .contact .avatar"); const r = a.getBoundingClientRect(); return {text: a.innerText.trim(), w: String(r.width), visible: String(a.checkVisibility())} })()`)
+	if got["text"] != "LH" || got["visible"] != "true" || got["w"] == "0" {
+		t.Errorf("the avatar without its picture shows %v, want Layla Al-Harbi's initials LH", got)
+	}
+}
