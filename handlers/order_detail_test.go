@@ -13,7 +13,15 @@ import (
 
 	"dashapp/db/memstore"
 	"dashapp/db/shop"
+	"dashapp/db/storetest"
 	"dashapp/static"
+)
+
+// The contract's Detailer is this interface, and the stores have it.
+var (
+	_ OrderDetailStore   = storetest.Detailer(nil)
+	_ storetest.Detailer = OrderDetailStore(nil)
+	_ OrderDetailStore   = (*memstore.Store)(nil)
 )
 
 // detailLinks are the order toggles' detail URLs of a panel, in row order.
