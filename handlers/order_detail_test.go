@@ -29,10 +29,10 @@ func detailLinks(t *testing.T, panel response) []string {
 	t.Helper()
 	var links []string
 	parse(t, panel.body).Find("table.orders tbody tr th button.js-order-toggle").Each(func(_ int, s *goquery.Selection) {
-		if s.AttrOr("aria-expanded", "") != "false" || !strings.HasPrefix(s.AttrOr("aria-controls", ""), "order-detail-") {
-			t.Errorf("toggle %q is not a collapsed disclosure: %v", s.Text(), s.Nodes[0].Attr)
+		if s.AttrOr("aria-expanded", "") != "false" || s.AttrOr("type", "") != "button" {
+			t.Errorf("toggle %q is not a collapsed disclosure button: %v", s.Text(), s.Nodes[0].Attr)
 		}
-		links = append(links, s.AttrOr("hx-get", ""))
+		links = append(links, s.AttrOr("data-detail", ""))
 	})
 	return links
 }

@@ -1,7 +1,6 @@
 package views
 
 import (
-	"strconv"
 	"time"
 
 	"dashapp/db/shop"
@@ -11,7 +10,7 @@ import (
 // its row of the orders table (OrderDetailView).
 type OrderDetail struct {
 	Lang           string
-	ID             int64 // the store's id: the row's detail slot is named by it
+	ID             int64 // the store's id
 	Number         string
 	Status         string // canonical: one of shop.OrderStatuses
 	PlatformStatus string // the platform's own label, "" when none
@@ -41,12 +40,6 @@ type ShipmentView struct {
 	TrackingURL    string // http(s) only; "" otherwise
 	Status         string // one of shop.ShipmentStatuses
 	StatusAt       time.Time
-}
-
-// OrderDetailSlot is the id of the element an order's detail is loaded
-// into: the detail row under the order's row carries it.
-func OrderDetailSlot(orderID int64) string {
-	return "order-detail-" + strconv.FormatInt(orderID, 10)
 }
 
 // shipmentStatus names a shipment status for the agent; unknown values

@@ -188,12 +188,12 @@
     Object.assign(event.detail.ctx.request.headers, sessionHeaders());
   });
 
-  // Order detail: an order's number opens its detail in the row beneath
-  // and closes it again. htmx loads it the first time ("dashapp:open");
-  // a slot without a detail (never loaded, or a problem) loads again.
+  // Order detail: an order's number opens its detail in a row the bridge
+  // adds beneath it, and closes it again. htmx loads the detail the first
+  // time; a slot without a detail (a problem came back) loads again.
+  var detailSlots = 0;
   function toggleOrder(button, open) {
-    var id = button.getAttribute("aria-controls");
-    var slot = document.getElementById(id);
+    var slot = document.getElementById(button.getAttribute("aria-controls") || "");
     var orderRow = button.closest("tr");
     if (!slot && orderRow) {
       var added = document.createElement("tr");
@@ -201,15 +201,21 @@
       var cell = added.insertCell();
       cell.colSpan = orderRow.cells.length;
       slot = cell.appendChild(document.createElement("div"));
-      slot.id = id;
+      slot.id = "order-detail-" + ++detailSlots;
       slot.className = "detail-slot";
       orderRow.after(added);
+      button.setAttribute("aria-controls", slot.id);
     }
     var row = slot && slot.closest("tr");
     if (!row) return;
     button.setAttribute("aria-expanded", String(open));
     row.hidden = !open;
-    if (open && !slot.querySelector(".order-detail")) button.dispatchEvent(new CustomEvent("dashapp:open"));
+    if (!open || slot.querySelector(".order-detail") || slot.dataset.loading || !window.htmx) return;
+    slot.dataset.loading = "true";
+    var done = function () {
+      delete slot.dataset.loading;
+    };
+    htmx.ajax("GET", button.dataset.detail, { source: button, target: slot, swap: "innerHTML", headers: sessionHeaders() }).then(done, done);
   }
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest && event.target.closest(".js-order-toggle");
