@@ -175,3 +175,20 @@ func TestBrowserAvatarFallsBackToInitials(t *testing.T) {
 		t.Errorf("the avatar without its picture shows %v, want Layla Al-Harbi's initials LH", got)
 	}
 }
+
+// When even execCommand is refused (and the async API is, in the frame),
+// the number is shown selected in its field, with how to copy it by hand.
+func TestBrowserCopyFallsBackToSelectToCopy(t *testing.T) {
+	_, _, app := openDetailFrame(t)
+	do(t, app, chromedp.Click(chromedp.CSS("#shipped-toggle")))
+	waitJS(t, app, `document.querySelector(".order-detail .detail-number .js-copy")`, 10*time.Second)
+	execJS(t, app, `document.execCommand = () => false`)
+	do(t, app, chromedp.Click(chromedp.CSS(".order-detail .detail-number .js-copy")))
+	waitJS(t, app, `document.querySelector(".order-detail .detail-number .copy-status").textContent.includes("Ctrl+C")`, 5*time.Second)
+	got := evalJS[map[string]string](t, app, `(() => { const f = document.querySelector(".order-detail .detail-number .copy-field"); return {
+		visible: String(f.checkVisibility() && f.getBoundingClientRect().left >= 0), focused: String(document.activeElement === f),
+		selected: f.value.substring(f.selectionStart, f.selectionEnd), value: f.value} })()`)
+	if got["visible"] != "true" || got["focused"] != "true" || got["selected"] != got["value"] || got["value"] == "" {
+		t.Errorf("the select-to-copy field: %v, want it on screen, focused and wholly selected", got)
+	}
+}
