@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +191,28 @@ func TestBrowserCopyFallsBackToSelectToCopy(t *testing.T) {
 		selected: f.value.substring(f.selectionStart, f.selectionEnd), value: f.value} })()`)
 	if got["visible"] != "true" || got["focused"] != "true" || got["selected"] != got["value"] || got["value"] == "" {
 		t.Errorf("the select-to-copy field: %v, want it on screen, focused and wholly selected", got)
+	}
+}
+
+// An open order detail fits every pane, from the 320 px sidebar up: nothing
+// scrolls sideways, and the detail spans the table's width.
+func TestBrowserOrderDetailWidths(t *testing.T) {
+	e := embed(t)
+	do(t, e.browser, chromedp.EmulateViewport(1500, 900))
+	app := e.open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
+	waitJS(t, app, `document.querySelector(".js-order-toggle")`, 10*time.Second)
+	execJS(t, app, shippedToggle+`.click()`)
+	waitJS(t, app, `document.querySelector(".order-detail .tracking-link")`, 10*time.Second)
+	for _, width := range []int{320, 480, 768, 1400} {
+		execJS(t, e.browser, fmt.Sprintf(`document.getElementById("app").style.width = "%dpx"`, width))
+		waitJS(t, app, fmt.Sprintf(`innerWidth === %d`, width), 5*time.Second)
+		got := evalJS[[]float64](t, app, `[document.documentElement.scrollWidth, document.documentElement.clientWidth,
+			document.querySelector(".order-detail").getBoundingClientRect().width, document.querySelector("table.orders").getBoundingClientRect().width]`)
+		if got[0] > got[1] {
+			t.Errorf("at %d px with a detail open the page scrolls sideways: scrollWidth %v > clientWidth %v", width, got[0], got[1])
+		}
+		if got[2] < got[3]*0.9 {
+			t.Errorf("at %d px the detail is %v px wide in a %v px table", width, got[2], got[3])
+		}
 	}
 }
