@@ -46,9 +46,23 @@ func seedFixture(ctx context.Context, d *DB, f storetest.Fixture) error {
 				return err
 			}
 		}
+		for orderID, items := range f.Items {
+			for _, it := range items {
+				if err := w.items.add(ctx, it.ID, orderID, it.SKU, it.Name, it.Quantity, it.UnitPrice.Minor, it.LineTotal.Minor); err != nil {
+					return err
+				}
+			}
+		}
+		for _, s := range f.Shipments {
+			if err := w.addShipment(ctx, s); err != nil {
+				return err
+			}
+		}
 		return w.flush(ctx)
 	})
 }
 
 var _ storetest.Lister = (*DB)(nil)
+var _ storetest.Detailer = (*DB)(nil)
+var _ storetest.Detailer = (*Live)(nil)
 var _ shop.CustomerFinder = (*DB)(nil)

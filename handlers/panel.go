@@ -214,13 +214,16 @@ type lists struct {
 	auth     *session.Sessions // nil in development: links carry no grant
 	pageSize int
 	search   CustomerSearcher // nil: no search field, no mentions (search.go)
+	details  bool // the store has OrderDetail: each order row opens its detail
 }
 
 func (l lists) orders(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.OrderRow], error) {
-	return listPage(c, l, "orders", customerID, lang, func(ctx context.Context) ([]shop.Order, string, error) {
+	list, err := listPage(c, l, "orders", customerID, lang, func(ctx context.Context) ([]shop.Order, string, error) {
 		page, err := l.store.Orders(ctx, customerID, cursor, l.pageSize)
 		return page.Orders, page.Next, err
 	}, orderRow)
+	l.linkDetails(c, customerID, lang, list.Rows)
+	return list, err
 }
 
 func (l lists) payments(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.PaymentRow], error) {

@@ -72,7 +72,8 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	}
 
 	// The customer panel.
-	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize, search: searcherOf(deps.Store)}
+	details, hasDetails := deps.Store.(OrderDetailStore)
+	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize, search: searcherOf(deps.Store), details: hasDetails}
 	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
 	app.Get("/", appPage(cfg, auth, assets, newPageSession, log))
 	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, newPanelVersions(deps.Store, cfg.PageSize), deps.Now))...)
@@ -85,6 +86,9 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 		perSearch := ratelimit.Middleware(ratelimit.New(searchRate, deps.Now), "session", session.Of)
 		app.Get("/search", data(perSearch, searchCustomers(tables))...)
 		app.Get("/customers/:id/panel", data(chosenPanel(tables))...)
+	}
+	if hasDetails {
+		app.Get("/customers/:id/orders/:order", data(showOrderDetail(orderDetails{store: details, auth: auth, orderURL: cfg.OrderURL}))...)
 	}
 
 	// What an operator sees of the live sources, behind the access key.

@@ -86,8 +86,12 @@ type Config struct {
 	ZidAuth           string // DASHAPP_ZID_AUTH, "user:password"
 	IngestToken       string // DASHAPP_INGEST_TOKEN
 	PageSize          int    // rows per page of orders and payments
-	BodyLimit         int    // bytes accepted in a request body
-	Limits            appcontext.Limits
+	// OrderURL is DASHAPP_ORDER_URL: the order in the shop's admin, with
+	// {number} for its number (CheckOrderURL), for orders whose platform
+	// gave no admin link; "" shows none.
+	OrderURL  string
+	BodyLimit int // bytes accepted in a request body
+	Limits    appcontext.Limits
 	// Keys are the access keys (DASHAPP_KEY); the first signs new session
 	// tokens, all are accepted. None: development mode, no authentication.
 	Keys        []string

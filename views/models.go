@@ -104,11 +104,13 @@ type Summary struct {
 }
 
 type OrderRow struct {
-	Number   string
-	PlacedAt time.Time
-	Status   string // shop.Order* status
-	Items    int
-	Total    shop.Money
+	ID        int64  // the store's id
+	DetailURL string // opens the order's detail (with the session's grant); "" when the store has none
+	Number    string
+	PlacedAt  time.Time
+	Status    string // shop.Order* status
+	Items     int
+	Total     shop.Money
 	// The newest shipment's tracking page, which the row links; "" when
 	// the order has no shipment or its URL is unknown.
 	TrackingURL     string

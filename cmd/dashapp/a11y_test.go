@@ -171,6 +171,8 @@ var a11yPages = []a11yPage{
 	{"panel dark en", framedPanel("layla.json", "dark", "en", `document.querySelector("#customer-panel")`)},
 	{"panel light ar", framedPanel("layla.json", "light", "ar", `document.querySelector("#customer-panel")`)},
 	{"panel dark ar", framedPanel("layla.json", "dark", "ar", `document.querySelector("#customer-panel")`)},
+	{"order detail light en", framedOrderDetail("light", "en")},
+	{"order detail dark ar", framedOrderDetail("dark", "ar")},
 	{"no match dark ar", framedPanel("anonymous.json", "dark", "ar", `document.querySelector("#customer-panel .empty")`)},
 	// Finding the customer (search_browser_test.go): a mentioned order's
 	// customer, search results, and the chosen customer's panel.

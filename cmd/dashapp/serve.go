@@ -41,6 +41,7 @@ type serveConfig struct {
 	explorer       bool          // keep the payload explorer's in-memory log
 	simulator      bool          // serve /simulator even with an access key
 	drain          time.Duration // answering with Connection: close after SIGTERM
+	orderURL       string        // the order in the shop's admin, {number} for its number
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -69,6 +70,7 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if err != nil {
 		return serveConfig{}, err
 	}
+	orderURL := fs.String("order-url", getenv("DASHAPP_ORDER_URL"), "the order in the shop's admin, for orders whose platform gave no link: an http(s) URL with {number}, such as https://shop.example.com/admin/orders/{number} (DASHAPP_ORDER_URL)")
 	region := regionFlag(fs, getenv)
 	drainFor := fs.String("drain", envOr(getenv, "DASHAPP_DRAIN", DefaultDrain), "after SIGTERM, how long /readyz answers 503 while requests are still served, such as 5s (DASHAPP_DRAIN)")
 	if err := fs.Parse(args); err != nil {
@@ -95,6 +97,9 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	if fs.NArg() > 0 {
 		return serveConfig{}, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
 	}
+	if err := handlers.CheckOrderURL(*orderURL); err != nil {
+		return serveConfig{}, err
+	}
 	if !appcontext.ValidPrefix(*prefix) {
 		return serveConfig{}, fmt.Errorf("host prefix %q: use lower-case letters, digits and dashes, such as bevatel or chatwoot", *prefix)
 	}
@@ -114,7 +119,7 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: demo.on, keys: keys,
 		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate),
 		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: failOpen.on,
-		explorer: explorer.on, simulator: simulator.on, drain: drainTime}, nil
+		explorer: explorer.on, simulator: simulator.on, drain: drainTime, orderURL: *orderURL}, nil
 }
 
 // minKeyLength keeps keys out of guessing range: 16 random characters.
@@ -243,6 +248,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			VerifyFailOpen: cfg.verifyFailOpen,
 			Simulator:      cfg.simulator,
 			ExplorerOff:    !cfg.explorer,
+			OrderURL:       cfg.orderURL,
 			// Secrets come from the environment only: a flag would show
 			// them in the process list.
 			ShopifySecret:     getenv("DASHAPP_SHOPIFY_SECRET"),

@@ -248,6 +248,14 @@ func capture(browser context.Context, pageURL, frameURL string, s shot) ([]byte,
 			return nil, err
 		}
 	}
+	if s.file == orderDetailShot {
+		if _, err := chromedp.Run(app, chromedp.Evaluate[any](openOrderDetail)); err != nil {
+			return nil, fmt.Errorf("open an order's detail: %w", err)
+		}
+		if err := poll(app, orderDetailShown, 10*time.Second); err != nil {
+			return nil, err
+		}
+	}
 	return chromedp.Run(tab, chromedp.Screenshot("#app"))
 }
 

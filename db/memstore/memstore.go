@@ -20,9 +20,11 @@ import (
 
 // Store holds customers, orders and payments that do not change after New.
 type Store struct {
-	customers []shop.Customer          // by ascending id
-	orders    map[int64][]shop.Order   // per customer, newest first
-	payments  map[int64][]shop.Payment // per customer, newest first
+	customers []shop.Customer           // by ascending id
+	orders    map[int64][]shop.Order    // per customer, newest first
+	payments  map[int64][]shop.Payment  // per customer, newest first
+	items     map[int64][]shop.Item     // per order id, as listed
+	shipments map[int64][]shop.Shipment // per order id, oldest first
 }
 
 // New checks and indexes the rows. Customers' emails and phones are
@@ -203,4 +205,51 @@ func page[T any](ctx context.Context, rows []T, cursor string, limit int, key fu
 	}
 	at, id := key(rows[end-1])
 	return out, shop.Cursor{At: at, ID: id}.String(), nil
+}
+
+// SetDetails adds the orders' items (by order id) and shipments (each
+// naming its OrderID), which OrderDetail returns. Call it before the store
+// serves: like New's rows, they do not change afterwards.
+func (s *Store) SetDetails(items map[int64][]shop.Item, shipments []shop.Shipment) error {
+	known := map[int64]bool{}
+	for _, list := range s.orders {
+		for _, o := range list {
+			known[o.ID] = true
+		}
+	}
+	s.items, s.shipments = map[int64][]shop.Item{}, map[int64][]shop.Shipment{}
+	for id, list := range items {
+		if !known[id] {
+			return fmt.Errorf("memstore: items of order %d: no such order", id)
+		}
+		s.items[id] = slices.Clone(list)
+	}
+	for _, sh := range shipments {
+		if !known[sh.OrderID] {
+			return fmt.Errorf("memstore: shipment %s: no order %d", sh.Ref, sh.OrderID)
+		}
+		s.shipments[sh.OrderID] = append(s.shipments[sh.OrderID], sh)
+	}
+	return nil
+}
+
+// OrderDetail is one of the customer's orders with its items, shipments
+// and payments, oldest payment first; another customer's order is not
+// found, as in the SQLite store.
+func (s *Store) OrderDetail(ctx context.Context, customerID, orderID int64) (shop.OrderDetail, error) {
+	if err := ctx.Err(); err != nil {
+		return shop.OrderDetail{}, fmt.Errorf("order %d of customer %d: %w", orderID, customerID, err)
+	}
+	i := slices.IndexFunc(s.orders[customerID], func(o shop.Order) bool { return o.ID == orderID })
+	if i < 0 {
+		return shop.OrderDetail{}, fmt.Errorf("order %d of customer %d: %w", orderID, customerID, shop.ErrNotFound)
+	}
+	d := shop.OrderDetail{Order: s.orders[customerID][i], Items: slices.Clone(s.items[orderID]), Shipments: slices.Clone(s.shipments[orderID])}
+	payments := s.payments[customerID]
+	for j := len(payments) - 1; j >= 0; j-- { // newest first, read backwards
+		if p := payments[j]; p.OrderNumber != "" && p.OrderNumber == d.Order.Number {
+			d.Payments = append(d.Payments, p)
+		}
+	}
+	return d, nil
 }

@@ -14,6 +14,9 @@ func TestStoreContract(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := s.SetDetails(f.Items, f.Shipments); err != nil {
+			t.Fatal(err)
+		}
 		return s
 	})
 }
@@ -50,5 +53,20 @@ func TestNewRejectsBadRows(t *testing.T) {
 		if _, err := memstore.New(tt.customers, tt.orders, tt.payments); err == nil {
 			t.Errorf("%s: New accepted it", tt.name)
 		}
+	}
+}
+
+// Details must name orders the store holds.
+func TestSetDetailsRefusesUnknownOrders(t *testing.T) {
+	f := storetest.Data()
+	s, err := memstore.New(f.Customers, f.Orders, f.Payments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetDetails(map[int64][]shop.Item{424242: {{Name: "x"}}}, nil); err == nil {
+		t.Error("items of an unknown order were accepted")
+	}
+	if err := s.SetDetails(nil, []shop.Shipment{{Ref: "S", OrderID: 424242}}); err == nil {
+		t.Error("a shipment of an unknown order was accepted")
 	}
 }

@@ -30,6 +30,10 @@ type Fixture struct {
 	Customers []shop.Customer // deliberately not in id order
 	Orders    []shop.Order
 	Payments  []shop.Payment
+	// Items (by order id) and Shipments (each naming its OrderID) are the
+	// order details, for a store that has OrderDetail (Detailer).
+	Items     map[int64][]shop.Item
+	Shipments []shop.Shipment
 }
 
 // fixtureBase is "now" for the fixture's times.
@@ -120,6 +124,7 @@ func Data() Fixture {
 		pay(331, fatima, "KO-1007-01", shop.KindCharge, shop.PaymentPending, 5000, "AED", 19*h),
 		pay(340, hamad, "", shop.KindCharge, shop.PaymentSucceeded, 1500, "BHD", 5*24*h),
 	}
+	f.Items, f.Shipments = fixtureDetails()
 	return f
 }
 

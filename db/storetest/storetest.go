@@ -53,6 +53,9 @@ func Run(t *testing.T, newStore func(t *testing.T, f Fixture) Store) {
 	t.Run("BadCursor", c.badCursor)
 	t.Run("UnknownCustomer", c.unknownCustomer)
 	t.Run("CancelledContext", c.cancelled)
+	if d, ok := s.(Detailer); ok {
+		t.Run("OrderDetail", func(t *testing.T) { c.detail(t, d) })
+	}
 	if l, ok := s.(Lister); ok {
 		t.Run("CustomerLister", func(t *testing.T) { c.lister(t, l) })
 	}

@@ -74,19 +74,36 @@ func (b broken) Orders(ctx context.Context, id int64, cursor string, limit int) 
 	return p, err
 }
 
+func (b broken) OrderDetail(ctx context.Context, customerID, orderID int64) (shop.OrderDetail, error) {
+	if b.bug == "shows another customer's order" {
+		for id := int64(1); id <= 8; id++ {
+			if d, err := b.Store.OrderDetail(ctx, id, orderID); err == nil {
+				return d, nil
+			}
+		}
+	}
+	d, err := b.Store.OrderDetail(ctx, customerID, orderID)
+	if b.bug == "lists an order's payments newest first" {
+		slices.Reverse(d.Payments)
+	}
+	return d, err
+}
+
 // bugs and the contract's check that must fail for each.
 var bugs = map[string]string{
-	"ignores the limit":                    "FindCustomersSharedKey",
-	"lists shared keys newest first":       "FindCustomersSharedKey",
-	"matches the empty value":              "EmptyKeysNeverMatch",
-	"answers an unknown key with nobody":   "UnsupportedKey",
-	"forgets the context":                  "CancelledContext",
-	"leaves refunds out":                   "SummaryPerCurrency",
-	"sorts currencies backwards":           "SummaryPerCurrency",
-	"fails on an unknown customer":         "UnknownCustomer",
-	"reads a bad cursor as the first page": "BadCursor",
-	"offers an empty last page":            "KeysetPages",
-	"drops the last row of a full page":    "KeysetPages",
+	"ignores the limit":                      "FindCustomersSharedKey",
+	"lists shared keys newest first":         "FindCustomersSharedKey",
+	"matches the empty value":                "EmptyKeysNeverMatch",
+	"answers an unknown key with nobody":     "UnsupportedKey",
+	"forgets the context":                    "CancelledContext",
+	"leaves refunds out":                     "SummaryPerCurrency",
+	"sorts currencies backwards":             "SummaryPerCurrency",
+	"fails on an unknown customer":           "UnknownCustomer",
+	"reads a bad cursor as the first page":   "BadCursor",
+	"offers an empty last page":              "KeysetPages",
+	"drops the last row of a full page":      "KeysetPages",
+	"shows another customer's order":         "OrderDetail",
+	"lists an order's payments newest first": "OrderDetail",
 }
 
 const bugEnv = "STORETEST_BUG"
@@ -101,6 +118,9 @@ func TestBrokenStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, f storetest.Fixture) storetest.Store {
 		s, err := memstore.New(f.Customers, f.Orders, f.Payments)
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDetails(f.Items, f.Shipments); err != nil {
 			t.Fatal(err)
 		}
 		return broken{s, bug}

@@ -217,7 +217,8 @@
     askForContext(false);
   });
 
-  // A contact's avatar URL that does not load would show a broken image.
+  // A contact's avatar URL that does not load (or that the CSP refuses)
+  // would show a broken image: without it, the initials beneath show.
   document.addEventListener(
     "error",
     function (event) {
@@ -230,6 +231,96 @@
   document.addEventListener("htmx:config:request", function (event) {
     Object.assign(event.detail.ctx.request.headers, sessionHeaders());
   });
+
+  // Order detail: an order's number opens its detail in a row the bridge
+  // adds beneath it, and closes it again. htmx loads the detail the first
+  // time; a slot without a detail (a problem came back) loads again.
+  var detailSlots = 0;
+  function toggleOrder(button, open) {
+    var slot = document.getElementById(button.getAttribute("aria-controls") || "");
+    var orderRow = button.closest("tr");
+    if (!slot && orderRow) {
+      var added = document.createElement("tr");
+      added.className = "detail-row";
+      var cell = added.insertCell();
+      cell.colSpan = orderRow.cells.length;
+      slot = cell.appendChild(document.createElement("div"));
+      slot.id = "order-detail-" + ++detailSlots;
+      slot.className = "detail-slot";
+      orderRow.after(added);
+      button.setAttribute("aria-controls", slot.id);
+    }
+    var row = slot && slot.closest("tr");
+    if (!row) return;
+    button.setAttribute("aria-expanded", String(open));
+    row.hidden = !open;
+    if (!open || slot.querySelector(".order-detail") || slot.dataset.loading || !window.htmx) return;
+    slot.dataset.loading = "true";
+    var done = function () {
+      delete slot.dataset.loading;
+    };
+    htmx.ajax("GET", button.dataset.detail, { source: button, target: slot, swap: "innerHTML", headers: sessionHeaders() }).then(done, done);
+  }
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".js-order-toggle");
+    if (toggle) toggleOrder(toggle, toggle.getAttribute("aria-expanded") !== "true");
+    var copy = event.target.closest && event.target.closest(".js-copy");
+    if (copy) copyValue(copy);
+  });
+  // Escape inside an open detail closes it and returns to its order.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    var row = event.target.closest(".detail-row");
+    var slot = row && row.querySelector(".detail-slot");
+    var toggle = slot && document.querySelector('[aria-controls="' + slot.id + '"]');
+    if (!toggle) return;
+    toggleOrder(toggle, false);
+    toggle.focus();
+  });
+
+  // Copy buttons. The dashboard frames the app without
+  // allow="clipboard-write", so navigator.clipboard is refused there:
+  // copy from the button's read-only field with execCommand, inside the
+  // click; failing that, try the async API; failing that too, show the
+  // field selected, for the agent to copy by hand.
+  function copyValue(button) {
+    var box = button.parentNode;
+    var field = box.querySelector(".copy-field");
+    var status = box.querySelector(".copy-status");
+    if (!field) return;
+    var copied = function () {
+      field.hidden = true;
+      field.classList.remove("copy-offscreen");
+      button.focus();
+      status.textContent = button.dataset.copied;
+      setTimeout(function () {
+        status.textContent = "";
+      }, 3000);
+    };
+    var byHand = function () {
+      field.classList.remove("copy-offscreen");
+      field.hidden = false;
+      field.focus();
+      field.select();
+      status.textContent = button.dataset.manual;
+    };
+    field.classList.add("copy-offscreen");
+    field.hidden = false;
+    field.focus();
+    field.select();
+    var ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (_) {
+      ok = false;
+    }
+    if (ok) return copied();
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(copied, byHand);
+    } else {
+      byHand();
+    }
+  }
 
   // "fetched N seconds ago", in the page's language.
   var ago = document.getElementById("fetched-ago");
