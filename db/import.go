@@ -138,7 +138,7 @@ func Import(ctx context.Context, d *DB, src ImportSources) (ImportCounts, error)
 		return ImportCounts{}, errors.New("import: no file given")
 	}
 	var counts ImportCounts
-	err := d.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err := d.inBulkWriteTx(ctx, func(tx *sql.Tx) error {
 		im, err := newImporter(ctx, tx)
 		if err != nil {
 			return err

@@ -75,15 +75,25 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if known := migrations[len(migrations)-1].version; newest > known {
 		return fmt.Errorf("database schema version %d is newer than this program knows (%d)", newest, known)
 	}
+	var pending []migration
 	for _, m := range migrations {
-		if applied[m.version] {
-			continue
-		}
-		if err := applyMigration(ctx, db, m); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, lockedError(err))
+		if !applied[m.version] {
+			pending = append(pending, m)
 		}
 	}
-	return nil
+	if len(pending) == 0 {
+		return nil
+	}
+	// Some migrations rebuild a table of a million rows: they are bulk
+	// writes (cache.go).
+	return withBulkCache(ctx, db, func() error {
+		for _, m := range pending {
+			if err := applyMigration(ctx, db, m); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, lockedError(err))
+			}
+		}
+		return nil
+	})
 }
 
 // appliedVersionsPatiently is appliedVersions, tried again while SQLite

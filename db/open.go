@@ -147,18 +147,15 @@ func dsn(abs string, readOnly bool) string {
 		// Applied by the driver after the pragmas above, which is what
 		// lets journal_mode(WAL) run (as a no-op) first.
 		q.Add("_pragma", "query_only(1)")
-		// Each read connection caches pages on its own: 1 MB holds the
-		// interior pages of the indexes a panel searches, and the OS page
-		// cache holds the rest once. At SQLite's default of 2 MB a loaded
-		// server peaked at 52-59 MB RSS, at 1 MB at ~45 MB (BENCHMARKS.md).
-		q.Add("_pragma", "cache_size(-1024)")
+		// The connections' caches are one shared pool (see cache.go).
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", readCacheKiB))
 	} else {
 		// BEGIN IMMEDIATE takes the write lock up front, so a transaction
 		// never fails half-way when it first writes.
 		q.Set("_txlock", "immediate")
-		// Imports and seeds touch every page of the growing indexes; the
-		// default 2 MB cache makes them re-read pages constantly.
-		q.Add("_pragma", "cache_size(-65536)")
+		// Small while serving: imports, seeds and migrations raise it for
+		// their own transaction (cache.go).
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", serveCacheKiB))
 	}
 	return "file:" + (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath() + "?" + q.Encode()
 }

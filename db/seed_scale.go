@@ -43,7 +43,7 @@ func Seed(ctx context.Context, d *DB, opt SeedOptions) (Counts, error) {
 		return Counts{}, errors.New("seed: the number of customers must be positive")
 	}
 	var counts Counts
-	err := d.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err := d.inBulkWriteTx(ctx, func(tx *sql.Tx) error {
 		w, err := newSeedWriter(ctx, tx)
 		if err != nil {
 			return err

@@ -214,7 +214,7 @@ type lists struct {
 	auth     *session.Sessions // nil in development: links carry no grant
 	pageSize int
 	search   CustomerSearcher // nil: no search field, no mentions (search.go)
-	details  bool // the store has OrderDetail: each order row opens its detail
+	details  bool             // the store has OrderDetail: each order row opens its detail
 }
 
 func (l lists) orders(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.OrderRow], error) {

@@ -28,3 +28,22 @@ func TestMemoryLimitIsSetByDefault(t *testing.T) {
 		}
 	}
 }
+
+// The heap goal is live × (1 + GOGC/100): with Go's default of 100 the
+// loaded server's 7 MB live heap grew to a 14–17 MB goal, about a third of
+// the 50 MB budget (BENCHMARKS.md). The server uses 50 unless GOGC is set.
+func TestGCPercentDefaultsToFifty(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	gcPercent := func() int { p := debug.SetGCPercent(-1); debug.SetGCPercent(p); return p }
+
+	setGCPercent(func(string) string { return "" })
+	if got := gcPercent(); got != DefaultGCPercent || DefaultGCPercent != 50 {
+		t.Errorf("GOGC unset: GC percent %d, want %d (DefaultGCPercent %d)", got, 50, DefaultGCPercent)
+	}
+	debug.SetGCPercent(80) // as the runtime would have read GOGC=80
+	setGCPercent(func(k string) string { return map[string]string{"GOGC": "80"}[k] })
+	if got := gcPercent(); got != 80 {
+		t.Errorf("GOGC=80: GC percent %d, want the runtime's 80 kept", got)
+	}
+}

@@ -188,6 +188,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if _, err := setMemoryLimit(getenv, logger); err != nil {
 		return err
 	}
+	setGCPercent(getenv)
 
 	store, err := db.Open(ctx, cfg.dbPath)
 	if err != nil {

@@ -1,0 +1,71 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Page cache sizes, in SQLite's units (negative: KiB).
+//
+// This build of SQLite (modernc.org/sqlite, compiled with
+// SQLITE_ENABLE_MEMORY_MANAGEMENT) keeps the pages of every connection of
+// the process in one shared cache whose limit is the sum of the
+// connections' cache_size: a page is recycled only when the whole group is
+// over that sum. A writer opened with an import's 64 MiB therefore let the
+// four readers' pages pile up to ~68 MiB while serving (31 MB of SQLite's
+// memory under the normal load, BENCHMARKS.md). So the writer serves with a
+// small cache, and raises it only for the transaction of a bulk write.
+const (
+	// Each cached page costs about 9.4 KB, not 4 KB: its 4.3 KB allocation
+	// takes an 8 KB slot of modernc's allocator (power-of-two classes, 7
+	// slots to a 64 KiB page). The serving total, 4 readers' 512 KiB and
+	// the writer's 512 KiB, is a 2.5 MiB shared cache (~6 MB of memory),
+	// which still holds the interior pages of every index a panel
+	// searches; the OS page cache holds the rest of the file. At 1 MiB
+	// each and a 2 MiB writer (6 MiB, ~13 MB of memory) the loaded server
+	// peaked ~5 MB higher for no measurable latency gain (BENCHMARKS.md).
+	readCacheKiB = -512
+	// serveCacheKiB is the writer's while serving: links, actions,
+	// webhook deliveries and /ingest batches touch few pages each, and
+	// the shared cache lends it the readers' pages.
+	serveCacheKiB = -512
+	// bulkCacheKiB is the writer's during an import, a seed or a pending
+	// migration, which touch every page of the growing indexes: with
+	// SQLite's default 2 MB they re-read pages constantly.
+	bulkCacheKiB = -65536
+)
+
+// bulkTxHook, when set (tests), runs first inside every bulk transaction.
+var bulkTxHook func(tx *sql.Tx)
+
+// inBulkWriteTx is inWriteTx with the writer's page cache raised to
+// bulkCacheKiB for the transaction, and set back afterwards.
+func (d *DB) inBulkWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return withBulkCache(ctx, d.write, func() error {
+		return d.inWriteTx(ctx, func(tx *sql.Tx) error {
+			if bulkTxHook != nil {
+				bulkTxHook(tx)
+			}
+			return fn(tx)
+		})
+	})
+}
+
+// withBulkCache runs fn with the write pool's page cache at bulkCacheKiB.
+// The write pool has exactly one connection, so the pragma reaches the
+// connection fn writes through. The cache is set back even when fn fails
+// or ctx ends, which frees the pages above the serving size; a connection
+// the pool opens afresh starts at the DSN's serving size anyway.
+func withBulkCache(ctx context.Context, write *sql.DB, fn func() error) error {
+	if _, err := write.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(bulkCacheKiB)); err != nil {
+		return fmt.Errorf("raise the writer's page cache: %w", err)
+	}
+	err := fn()
+	if _, rerr := write.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = "+strconv.Itoa(serveCacheKiB)); rerr != nil {
+		err = errors.Join(err, fmt.Errorf("set the writer's page cache back: %w", rerr))
+	}
+	return err
+}

@@ -1,0 +1,109 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cacheSize is the PRAGMA cache_size of the pool's next connection, in
+// SQLite's units (negative: KiB).
+func cacheSize(t *testing.T, pool *sql.DB) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(`PRAGMA cache_size`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// Every connection of this build's SQLite shares one page cache whose size
+// is the sum of the connections' cache_size (SQLITE_ENABLE_MEMORY_MANAGEMENT:
+// pcache1 has one global group), so a large writer cache lets the readers'
+// pages pile up to it. While serving, the writer's cache stays small; an
+// import or seed raises it for its own transaction only.
+func TestWriterCacheIsSmallOutsideBulkWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shop.db")
+	d, err := Open(ctx, path) // a new file: the migrations run, with the bulk cache
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cacheSize(t, d.write); got != serveCacheKiB {
+		t.Errorf("writer cache_size after the migrations = %d, want %d", got, serveCacheKiB)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d, err = Open(ctx, path) // nothing pending: the DSN's size
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if got := cacheSize(t, d.write); got != serveCacheKiB {
+		t.Errorf("writer cache_size after open = %d, want %d", got, serveCacheKiB)
+	}
+	if got := cacheSize(t, d.read); got != readCacheKiB {
+		t.Errorf("reader cache_size = %d, want %d", got, readCacheKiB)
+	}
+	// Negative sizes are KiB: the more negative, the larger the cache.
+	if bulkCacheKiB >= serveCacheKiB || serveCacheKiB < -2048 {
+		t.Fatalf("bulk cache %d KiB, serving writer cache %d KiB: want the bulk one larger, the serving one at most SQLite's default", -bulkCacheKiB, -serveCacheKiB)
+	}
+
+	var during int
+	err = d.inBulkWriteTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRow(`PRAGMA cache_size`).Scan(&during)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if during != bulkCacheKiB {
+		t.Errorf("writer cache_size inside a bulk write = %d, want %d", during, bulkCacheKiB)
+	}
+	if got := cacheSize(t, d.write); got != serveCacheKiB {
+		t.Errorf("writer cache_size after a bulk write = %d, want %d again", got, serveCacheKiB)
+	}
+
+	// A failed bulk write restores it too.
+	err = d.inBulkWriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO no_such_table VALUES (1)`)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "no_such_table") {
+		t.Fatalf("bulk write into a missing table: err = %v", err)
+	}
+	if got := cacheSize(t, d.write); got != serveCacheKiB {
+		t.Errorf("writer cache_size after a failed bulk write = %d, want %d", got, serveCacheKiB)
+	}
+}
+
+// Seed and Import are the bulk writes: they run with the large cache.
+func TestSeedAndImportUseTheBulkCache(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var seen []int
+	bulkTxHook = func(tx *sql.Tx) {
+		var n int
+		if err := tx.QueryRow(`PRAGMA cache_size`).Scan(&n); err != nil {
+			t.Error(err)
+		}
+		seen = append(seen, n)
+	}
+	defer func() { bulkTxHook = nil }()
+	if _, err := Seed(ctx, d, SeedOptions{Customers: 3, RandSeed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import(ctx, d, ImportSources{Customers: NamedReader{Name: "customers.csv", R: strings.NewReader("customer_ref,name\nC-1,Layla\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[0] != bulkCacheKiB || seen[1] != bulkCacheKiB {
+		t.Errorf("cache_size inside Seed and Import = %v, want [%d %d]", seen, bulkCacheKiB, bulkCacheKiB)
+	}
+}
