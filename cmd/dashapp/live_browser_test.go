@@ -50,7 +50,7 @@ func TestBrowserLiveDeliveryReachesThePanel(t *testing.T) {
 	deliverShopify(t, base, "orders/create", "e2e-order-1", created)
 
 	execJS(t, app, `document.querySelector("#refresh, .js-refresh").click()`)
-	row := `[...document.querySelectorAll("table.orders tbody tr")].find(tr => tr.querySelector("th").textContent.trim() === "#1001")`
+	row := `[...document.querySelectorAll("table.orders tbody tr")].find(tr => tr.querySelector("th bdi").textContent.trim() === "#1001")`
 	waitJS(t, app, row, 10*time.Second)
 	if got := evalJS[string](t, app, `document.querySelector("#customer-panel").dataset.matchedBy`); got != "email" {
 		t.Errorf("Bob matched by %q, want email", got)

@@ -52,3 +52,21 @@ func TestBrowserSearchFindsACustomer(t *testing.T) {
 	// Load more in the chosen panel carries her grant as well.
 	waitJS(t, app, `document.querySelector("#orders-more button")`, 10*time.Second)
 }
+
+// Above a matched customer the search waits behind the header's search
+// button, so that it does not push the panel down a narrow pane; the
+// button opens it with the focus in the field, and closes it again.
+func TestBrowserHeaderSearchOpensAboveAMatch(t *testing.T) {
+	app := embed(t).open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
+	waitJS(t, app, `document.querySelector("#customer-panel[data-matched-by]") && !document.querySelector("#search-toggle").hidden`, 10*time.Second)
+	if shown := evalJS[bool](t, app, `document.querySelector("#finder").checkVisibility()`); shown {
+		t.Fatal("the search shows above a matched customer before the agent asks for it")
+	}
+	execJS(t, app, `document.querySelector("#search-toggle").click()`)
+	waitJS(t, app, `document.querySelector("#finder").checkVisibility() && document.activeElement.id === "customer-search"`, 5*time.Second)
+	if got := evalJS[string](t, app, `document.querySelector("#search-toggle").getAttribute("aria-expanded")`); got != "true" {
+		t.Errorf("search button aria-expanded %q once open, want true", got)
+	}
+	execJS(t, app, `document.querySelector("#search-toggle").click()`)
+	waitJS(t, app, `!document.querySelector("#finder").checkVisibility() && document.querySelector("#search-toggle").getAttribute("aria-expanded") === "false"`, 5*time.Second)
+}

@@ -130,35 +130,51 @@
   }
 
   // Swap in a server-rendered panel (a templ fragment, escaped there). When
-  // it has the same parts as the one shown, only the parts whose HTML
-  // changed are replaced: the others keep their loaded pages, open
-  // details and focus.
+  // it has the same parts as the one shown (its top-level elements, by id,
+  // and the sections of #customer-panel), only the parts whose HTML changed
+  // are replaced: the others keep their loaded pages, open details and focus.
   function swapPanel(html) {
     var tpl = document.createElement("template");
     tpl.innerHTML = html;
-    var fresh = tpl.content.firstElementChild;
-    var cur = panel.firstElementChild;
-    var whole = tpl.content.childElementCount !== 1 || !fresh || fresh.id !== "customer-panel";
-    var parts = whole ? [] : Array.prototype.slice.call(fresh.children);
-    parts.forEach(function (part) {
-      part.dashappHTML = part.outerHTML; // as the server sent it, before any change by the agent
+    var fresh = Array.prototype.slice.call(tpl.content.children);
+    var shown = panel.children;
+    fresh.forEach(remember);
+    var same = fresh.length === shown.length && fresh.every(function (el, i) {
+      return el.id && el.id === shown[i].id;
     });
-    if (whole || !cur || panel.childElementCount !== 1 || cur.id !== fresh.id || cur.children.length !== parts.length) {
+    if (!same) {
       panel.replaceChildren(tpl.content);
       if (window.htmx) htmx.process(panel);
       return;
     }
-    Array.prototype.slice.call(cur.attributes).forEach(function (a) {
-      if (!fresh.hasAttribute(a.name)) cur.removeAttribute(a.name);
+    fresh.forEach(function (el, i) {
+      update(shown[i], el);
+    });
+  }
+
+  // remember keeps a part's HTML as the server sent it, before any change
+  // by the agent (pages loaded, details opened).
+  function remember(el) {
+    el.dashappHTML = el.outerHTML;
+    if (el.id === "customer-panel") Array.prototype.forEach.call(el.children, remember);
+  }
+
+  function update(old, fresh) {
+    if (old.dashappHTML === fresh.dashappHTML) return;
+    if (fresh.id !== "customer-panel" || old.children.length !== fresh.children.length) {
+      old.replaceWith(fresh);
+      if (window.htmx) htmx.process(fresh);
+      return;
+    }
+    Array.prototype.slice.call(old.attributes).forEach(function (a) {
+      if (!fresh.hasAttribute(a.name)) old.removeAttribute(a.name);
     });
     Array.prototype.forEach.call(fresh.attributes, function (a) {
-      cur.setAttribute(a.name, a.value);
+      old.setAttribute(a.name, a.value);
     });
-    parts.forEach(function (part, i) {
-      var old = cur.children[i];
-      if (old.dashappHTML === part.dashappHTML) return;
-      old.replaceWith(part);
-      if (window.htmx) htmx.process(part);
+    old.dashappHTML = fresh.dashappHTML;
+    Array.prototype.slice.call(fresh.children).forEach(function (part, i) {
+      update(old.children[i], part);
     });
   }
 
@@ -168,6 +184,23 @@
     updateFetchedAgo();
     document.dispatchEvent(new CustomEvent("dashapp:panel"));
   }
+
+  // The header's search button opens the search above a matched customer;
+  // when matching found nobody or several, the search is open already.
+  var searchToggle = document.getElementById("search-toggle");
+  function syncSearchToggle() {
+    var finder = document.getElementById("finder");
+    searchToggle.hidden = !finder;
+    searchToggle.setAttribute("aria-expanded", String(!!finder && !finder.hidden));
+  }
+  document.addEventListener("dashapp:panel", syncSearchToggle);
+  searchToggle.addEventListener("click", function () {
+    var finder = document.getElementById("finder");
+    if (!finder) return;
+    finder.hidden = !finder.hidden;
+    syncSearchToggle();
+    if (!finder.hidden) document.getElementById("customer-search").focus();
+  });
 
   function showTemplate(id) {
     var tpl = document.getElementById(id);
