@@ -250,6 +250,26 @@ func badgeTone(status string) string {
 	return toneNeutral
 }
 
+// badgeClasses is each tone's class attribute, built once.
+var badgeClasses = func() map[string]templ.OrderedAttributes {
+	m := map[string]templ.OrderedAttributes{}
+	for _, tone := range []string{toneNeutral, toneInfo, toneOK, toneWarn, toneBad, toneAccent, toneRefund, toneMuted} {
+		m[tone] = templ.OrderedAttributes{{Key: "class", Value: "badge tone-" + tone}}
+	}
+	return m
+}()
+
+func badgeClass(status string) templ.OrderedAttributes { return badgeClasses[badgeTone(status)] }
+
+// badgeLabel is a badge's text; an unknown status shows as itself, made
+// readable only when it is not in the catalog.
+func badgeLabel(lang, status string) string {
+	if s, ok := lookup(lang, "badge."+status); ok {
+		return s
+	}
+	return humanize(status)
+}
+
 // matchedKeyLabel reads a shop.MatchKey for the agent.
 func matchedKeyLabel(lang, key string) string {
 	return tOr(lang, "field."+key, humanize(key))
