@@ -11,6 +11,7 @@ import (
 
 	"github.com/a-h/templ"
 	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
 
@@ -98,7 +99,7 @@ func formatMoney(lang string, m shop.Money) string {
 	if lang == English {
 		b = append(append(b, f.symbol[lang]...), ' ')
 	}
-	b = append(b, printer(lang).Sprint(number.Decimal(magnitude/f.scale))...)
+	b = appendDecimal(b, lang, magnitude/f.scale)
 	if f.decimals > 0 {
 		b = append(b, sym.decimal...)
 		frac := strconv.AppendUint(make([]byte, 0, 20), magnitude%f.scale, 10)
@@ -117,8 +118,32 @@ func formatMoney(lang string, m shop.Money) string {
 
 // formatCount renders a count with the locale's grouping.
 func formatCount(lang string, n int) string {
-	return printer(lang).Sprint(number.Decimal(n))
+	return string(appendDecimal(nil, lang, n))
 }
+
+// appendDecimal appends n with lang's grouping, as
+// printer(lang).Sprint(number.Decimal(n)) writes it. x/text's formatter
+// writes into a numberState rather than through a message.Printer: Sprint
+// builds a printer and a catalog context per call, which cost as much as
+// the formatting itself, and a panel formats some sixty numbers.
+func appendDecimal(b []byte, lang string, n any) []byte {
+	s := &numberState{buf: b, tag: numberTags[NormalizeLang(lang)]}
+	number.Decimal(n).Format(s, 'v')
+	return s.buf
+}
+
+// numberState is the fmt.State, with a language, that x/text's number
+// formatter writes to; it has no width, precision or flags, as in Sprint.
+type numberState struct {
+	buf []byte
+	tag language.Tag
+}
+
+func (s *numberState) Write(p []byte) (int, error) { s.buf = append(s.buf, p...); return len(p), nil }
+func (s *numberState) Width() (int, bool)          { return 0, false }
+func (s *numberState) Precision() (int, bool)      { return 0, false }
+func (s *numberState) Flag(int) bool               { return false }
+func (s *numberState) Language() language.Tag      { return s.tag }
 
 // arabicMonths are the month names used in Saudi Arabia and the Gulf. A
 // table is needed because x/text has no date formatting; Go's time package

@@ -36,9 +36,14 @@ func Dir(lang string) string {
 // (ar-u-nu-latn): CLDR's default for "ar" is Arabic-Indic digits, but Saudi
 // and Gulf agents read Latin digits in business tools, and order numbers,
 // card digits and phone numbers next to the amounts are Latin anyway.
+var numberTags = map[string]language.Tag{
+	English: language.English,
+	Arabic:  language.MustParse("ar-u-nu-latn"),
+}
+
 var printers = map[string]*message.Printer{
-	English: message.NewPrinter(language.English),
-	Arabic:  message.NewPrinter(language.MustParse("ar-u-nu-latn")),
+	English: message.NewPrinter(numberTags[English]),
+	Arabic:  message.NewPrinter(numberTags[Arabic]),
 }
 
 func printer(lang string) *message.Printer {
