@@ -16,6 +16,9 @@ const (
 // NormalizeLang maps a language tag ("ar-SA", "AR", "ar_AE") to one of the
 // interface languages: "ar" for any Arabic, "en" for everything else.
 func NormalizeLang(s string) string {
+	if s == English || s == Arabic { // already normal: what every view passes on
+		return s
+	}
 	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "-")
 	base, _, _ = strings.Cut(base, "_")
 	if base == Arabic {
