@@ -99,7 +99,11 @@ func formatMoney(lang string, m shop.Money) string {
 	if lang == English {
 		b = append(append(b, f.symbol[lang]...), ' ')
 	}
-	b = appendDecimal(b, lang, magnitude/f.scale)
+	if whole := magnitude / f.scale; whole < uint64(len(smallNumbers[lang])) {
+		b = append(b, smallNumbers[lang][whole]...)
+	} else {
+		b = appendDecimal(b, lang, whole)
+	}
 	if f.decimals > 0 {
 		b = append(b, sym.decimal...)
 		frac := strconv.AppendUint(make([]byte, 0, 20), magnitude%f.scale, 10)
@@ -118,7 +122,23 @@ func formatMoney(lang string, m shop.Money) string {
 
 // formatCount renders a count with the locale's grouping.
 func formatCount(lang string, n int) string {
+	if n >= 0 && n < len(smallNumbers[English]) {
+		return smallNumbers[NormalizeLang(lang)][n]
+	}
 	return string(appendDecimal(nil, lang, n))
+}
+
+// smallNumbers are x/text's own renderings of 0 to 999 in each language,
+// made once: item counts and most amounts' whole parts are below a
+// thousand, and the formatter costs about a microsecond a number.
+var smallNumbers = map[string][]string{English: renderSmall(English), Arabic: renderSmall(Arabic)}
+
+func renderSmall(lang string) []string {
+	out := make([]string, 1000)
+	for i := range out {
+		out[i] = string(appendDecimal(nil, lang, i))
+	}
+	return out
 }
 
 // appendDecimal appends n with lang's grouping, as

@@ -20,6 +20,14 @@ func TestAppendDecimalIsSprint(t *testing.T) {
 			}
 		}
 	}
+	// The table of small numbers is x/text's own output.
+	for _, lang := range []string{English, Arabic} {
+		for _, n := range []int{0, 5, 999} {
+			if got, want := formatCount(lang, n), printers[lang].Sprint(number.Decimal(n)); got != want {
+				t.Errorf("formatCount(%s, %d) = %q, want %q", lang, n, got, want)
+			}
+		}
+	}
 	// The formatter's grouping is really used: a thousand is grouped.
 	if got := formatCount(English, 1000); got != "1,000" {
 		t.Errorf("formatCount(en, 1000) = %q", got)
