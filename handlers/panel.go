@@ -244,7 +244,7 @@ func listPage[R, V any](c *fiber.Ctx, l lists, table string, customerID int64, l
 		}
 		return views.List[V]{}, fmt.Errorf("%s of customer %d: %w", table, customerID, err)
 	}
-	list := views.List[V]{MoreURL: l.moreURL(c, table, customerID, next, lang)}
+	list := views.List[V]{MoreURL: l.moreURL(c, table, customerID, next, lang), Rows: make([]V, 0, len(rows))}
 	for _, r := range rows {
 		list.Rows = append(list.Rows, view(r))
 	}

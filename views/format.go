@@ -11,6 +11,7 @@ import (
 
 	"github.com/a-h/templ"
 	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
 
@@ -98,7 +99,11 @@ func formatMoney(lang string, m shop.Money) string {
 	if lang == English {
 		b = append(append(b, f.symbol[lang]...), ' ')
 	}
-	b = append(b, printer(lang).Sprint(number.Decimal(magnitude/f.scale))...)
+	if whole := magnitude / f.scale; whole < uint64(len(smallNumbers[lang])) {
+		b = append(b, smallNumbers[lang][whole]...)
+	} else {
+		b = appendDecimal(b, lang, whole)
+	}
 	if f.decimals > 0 {
 		b = append(b, sym.decimal...)
 		frac := strconv.AppendUint(make([]byte, 0, 20), magnitude%f.scale, 10)
@@ -117,8 +122,48 @@ func formatMoney(lang string, m shop.Money) string {
 
 // formatCount renders a count with the locale's grouping.
 func formatCount(lang string, n int) string {
-	return printer(lang).Sprint(number.Decimal(n))
+	if n >= 0 && n < len(smallNumbers[English]) {
+		return smallNumbers[NormalizeLang(lang)][n]
+	}
+	return string(appendDecimal(nil, lang, n))
 }
+
+// smallNumbers are x/text's own renderings of 0 to 999 in each language,
+// made once: item counts and most amounts' whole parts are below a
+// thousand, and the formatter costs about a microsecond a number.
+var smallNumbers = map[string][]string{English: renderSmall(English), Arabic: renderSmall(Arabic)}
+
+func renderSmall(lang string) []string {
+	out := make([]string, 1000)
+	for i := range out {
+		out[i] = string(appendDecimal(nil, lang, i))
+	}
+	return out
+}
+
+// appendDecimal appends n with lang's grouping, as
+// printer(lang).Sprint(number.Decimal(n)) writes it. x/text's formatter
+// writes into a numberState rather than through a message.Printer: Sprint
+// builds a printer and a catalog context per call, which cost as much as
+// the formatting itself, and a panel formats some sixty numbers.
+func appendDecimal(b []byte, lang string, n any) []byte {
+	s := &numberState{buf: b, tag: numberTags[NormalizeLang(lang)]}
+	number.Decimal(n).Format(s, 'v')
+	return s.buf
+}
+
+// numberState is the fmt.State, with a language, that x/text's number
+// formatter writes to; it has no width, precision or flags, as in Sprint.
+type numberState struct {
+	buf []byte
+	tag language.Tag
+}
+
+func (s *numberState) Write(p []byte) (int, error) { s.buf = append(s.buf, p...); return len(p), nil }
+func (s *numberState) Width() (int, bool)          { return 0, false }
+func (s *numberState) Precision() (int, bool)      { return 0, false }
+func (s *numberState) Flag(int) bool               { return false }
+func (s *numberState) Language() language.Tag      { return s.tag }
 
 // arabicMonths are the month names used in Saudi Arabia and the Gulf. A
 // table is needed because x/text has no date formatting; Go's time package
@@ -248,6 +293,26 @@ func badgeTone(status string) string {
 		return tone
 	}
 	return toneNeutral
+}
+
+// badgeClasses is each tone's class attribute, built once.
+var badgeClasses = func() map[string]templ.OrderedAttributes {
+	m := map[string]templ.OrderedAttributes{}
+	for _, tone := range []string{toneNeutral, toneInfo, toneOK, toneWarn, toneBad, toneAccent, toneRefund, toneMuted} {
+		m[tone] = templ.OrderedAttributes{{Key: "class", Value: "badge tone-" + tone}}
+	}
+	return m
+}()
+
+func badgeClass(status string) templ.OrderedAttributes { return badgeClasses[badgeTone(status)] }
+
+// badgeLabel is a badge's text; an unknown status shows as itself, made
+// readable only when it is not in the catalog.
+func badgeLabel(lang, status string) string {
+	if s, ok := lookup(lang, "badge."+status); ok {
+		return s
+	}
+	return humanize(status)
 }
 
 // matchedKeyLabel reads a shop.MatchKey for the agent.

@@ -16,6 +16,9 @@ const (
 // NormalizeLang maps a language tag ("ar-SA", "AR", "ar_AE") to one of the
 // interface languages: "ar" for any Arabic, "en" for everything else.
 func NormalizeLang(s string) string {
+	if s == English || s == Arabic { // already normal: what every view passes on
+		return s
+	}
 	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "-")
 	base, _, _ = strings.Cut(base, "_")
 	if base == Arabic {
@@ -36,9 +39,14 @@ func Dir(lang string) string {
 // (ar-u-nu-latn): CLDR's default for "ar" is Arabic-Indic digits, but Saudi
 // and Gulf agents read Latin digits in business tools, and order numbers,
 // card digits and phone numbers next to the amounts are Latin anyway.
+var numberTags = map[string]language.Tag{
+	English: language.English,
+	Arabic:  language.MustParse("ar-u-nu-latn"),
+}
+
 var printers = map[string]*message.Printer{
-	English: message.NewPrinter(language.English),
-	Arabic:  message.NewPrinter(language.MustParse("ar-u-nu-latn")),
+	English: message.NewPrinter(numberTags[English]),
+	Arabic:  message.NewPrinter(numberTags[Arabic]),
 }
 
 func printer(lang string) *message.Printer {

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"dashapp/handlers/runes"
 )
 
 // cursor walks one JSON document with jsontext's streaming decoder, from the
@@ -354,38 +356,13 @@ func (c *cursor) stringBytes() []byte {
 	return text
 }
 
-// cutRunes keeps at most max runes of s (all when max < 0) and reports
-// whether it cut.
-func cutRunes(s []byte, max int) (string, bool) {
-	if max < 0 || len(s) <= max { // negative: no limit; fewer bytes than max: fewer runes
-		return string(s), false
-	}
-	n := 0
-	for i := range string(s) {
-		if n == max {
-			return string(s[:i]), true
-		}
-		n++
-	}
-	return string(s), false
-}
-
-// truncateRunes keeps at most max runes of s, marking a cut with "…".
-func truncateRunes(s []byte, max int) string {
-	text, cut := cutRunes(s, max)
-	if cut {
-		return text + "…"
-	}
-	return text
-}
-
 // str reads any scalar as text: strings as decoded (truncated to
 // maxString runes), numbers and booleans as their literal. Null, objects
 // and arrays give "".
 func (c *cursor) str() string {
 	switch c.peekKind() {
 	case kindString:
-		return truncateRunes(c.stringBytes(), c.maxString)
+		return runes.Truncate(c.stringBytes(), c.maxString)
 	case kindNumber:
 		return string(c.read())
 	case kindBool:
@@ -411,7 +388,7 @@ func (c *cursor) display() (text string, ok bool) {
 		if c.err != nil || json.Compact(&buf, raw) != nil {
 			return "", false
 		}
-		return truncateRunes(buf.Bytes(), c.maxString), true
+		return runes.Truncate(buf.Bytes(), c.maxString), true
 	}
 	return c.str(), c.err == nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"dashapp/handlers/runes"
 )
 
 // Decode reads one message as the bridge forwarded it: the JSON string the
@@ -42,7 +44,7 @@ func Decode(body []byte, lim Limits) (*Message, error) {
 		return nil, readError(raw, d.r.err)
 	}
 	if msg.Event != EventAppContext {
-		return nil, &DecodeError{Reason: ReasonUnknownEvent, Detail: truncateRunes([]byte(msg.Event), maxEventDetail)}
+		return nil, &DecodeError{Reason: ReasonUnknownEvent, Detail: runes.Truncate([]byte(msg.Event), maxEventDetail)}
 	}
 	if wasString {
 		msg.Raw = raw // already a copy made by unwrap
@@ -68,7 +70,7 @@ func unwrap(body []byte) (raw []byte, wasString bool, err error) {
 	// A string that holds no JSON is a bare event name, such as the
 	// "…-dashboard-app:fetch-info" key that apps post to the dashboard.
 	if inner := bytes.TrimSpace(content); len(inner) > 0 && inner[0] != '{' && inner[0] != '[' && !json.Valid(inner) {
-		return nil, true, &DecodeError{Reason: ReasonUnknownEvent, Detail: truncateRunes(inner, maxEventDetail)}
+		return nil, true, &DecodeError{Reason: ReasonUnknownEvent, Detail: runes.Truncate(inner, maxEventDetail)}
 	}
 	return content, true, nil
 }
@@ -266,7 +268,7 @@ func (d *decoder) attributes(special func(key []byte) bool) []Attribute {
 			return
 		}
 		value, ok := d.r.display()
-		members = append(members, member{Attribute{Key: truncateRunes(key, d.lim.MaxString), Value: value}, !ok})
+		members = append(members, member{Attribute{Key: runes.Truncate(key, d.lim.MaxString), Value: value}, !ok})
 	})
 	slices.SortStableFunc(members, func(a, b member) int { return strings.Compare(a.Key, b.Key) })
 	var attrs []Attribute

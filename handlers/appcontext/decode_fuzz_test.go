@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"testing"
 	"unicode/utf8"
+
+	"dashapp/handlers/runes"
 )
 
 // FuzzDecode checks Decode against encoding/json as an oracle: it never
@@ -121,7 +123,7 @@ func FuzzDecode(f *testing.F) {
 func oracleText(v any) (text string, ok bool) {
 	switch v := v.(type) {
 	case string:
-		return truncateRunes([]byte(v), DefaultLimits.MaxString), true
+		return runes.Truncate([]byte(v), DefaultLimits.MaxString), true
 	case bool:
 		return strconv.FormatBool(v), true
 	case float64:

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"dashapp/handlers/runes"
 )
 
 // Change operations.
@@ -100,7 +102,7 @@ func membersByKey(n *Node) map[string]*Node {
 func preview(n *Node) string {
 	var b strings.Builder
 	writeJSON(&b, n, 4*maxChangeText)
-	return truncateRunes([]byte(b.String()), maxChangeText)
+	return runes.Truncate([]byte(b.String()), maxChangeText)
 }
 
 // writeJSON renders n as compact JSON, stopping once b holds limit bytes.

@@ -3,6 +3,8 @@ package appcontext
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"dashapp/handlers/runes"
 )
 
 // Node is one value of a message, for the payload explorer. Values are
@@ -87,7 +89,7 @@ func (t *treeBuilder) node(key, path string) Node {
 		s := t.r.stringBytes()
 		n.Kind = "string"
 		n.Len = utf8.RuneCount(s)
-		n.Value, n.Truncated = cutRunes(s, t.opt.MaxString)
+		n.Value, n.Truncated = runes.Cut(s, t.opt.MaxString)
 	case kindNumber:
 		n.Kind = "number"
 		n.Value = string(t.r.read())

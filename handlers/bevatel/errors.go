@@ -7,7 +7,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"unicode/utf8"
+
+	"dashapp/handlers/runes"
 )
 
 // ErrorKind says what went wrong with a call to the Bevatel API, in words
@@ -153,13 +154,5 @@ func (m chatwootMessage) text() string {
 	if s == "" {
 		s = strings.Join(m.Errors, "; ")
 	}
-	return truncate(strings.Join(strings.Fields(s), " "), MaxMessageRunes)
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	return runes.Fit(strings.Join(strings.Fields(s), " "), MaxMessageRunes)
 }

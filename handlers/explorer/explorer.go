@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/handlers/appcontext"
+	"dashapp/handlers/runes"
 	"dashapp/handlers/web"
 	"dashapp/views"
 )
@@ -97,27 +98,14 @@ func RecordIgnored(log *Log) fiber.Handler {
 		}
 		for _, ev := range batch {
 			log.add(session, Entry{
-				Origin:  cutText(ev.Origin, 200),
+				Origin:  first(ev.Origin, 200),
 				Size:    max(ev.Size, 0),
-				Ignored: cutText(ev.Reason, 40),
-				Preview: cutText(ev.Preview, previewRunes),
+				Ignored: first(ev.Reason, 40),
+				Preview: first(ev.Preview, previewRunes),
 			})
 		}
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-}
-
-// cutText keeps the first n runes of s, replacing invalid UTF-8.
-func cutText(s string, n int) string {
-	short, _ := cutRunes(s, n)
-	return short
-}
-
-// cutRunes keeps the first n runes of s, replacing invalid UTF-8, and
-// reports whether it cut.
-func cutRunes(s string, n int) (string, bool) {
-	r := []rune(s)
-	return string(r[:min(n, len(r))]), len(r) > n
 }
 
 // showExplorer renders the explorer tab: the session's log and one
@@ -232,7 +220,7 @@ const (
 // cutting long strings and arrays into what shows first and the rest.
 func treeView(n appcontext.Node) views.TreeNode {
 	v := views.TreeNode{Key: n.Key, Path: n.Path, Kind: n.Kind, Value: n.Value, Len: n.Len}
-	if short, cut := cutRunes(n.Value, treeStringRunes); cut {
+	if short, cut := runes.Cut(n.Value, treeStringRunes); cut {
 		v.Value, v.Full = short, n.Value
 	}
 	for i, child := range n.Children {
@@ -251,4 +239,10 @@ func changesView(changes []appcontext.Change) []views.Change {
 		out = append(out, views.Change{Path: ch.Path, Op: ch.Op, Before: ch.Before, After: ch.After})
 	}
 	return out
+}
+
+// first keeps the first n runes of s.
+func first(s string, n int) string {
+	short, _ := runes.Cut(s, n)
+	return short
 }

@@ -7,12 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
 
 	"dashapp/db/shop"
+	"dashapp/handlers/webhooks/payload"
 )
 
 // The helpers below are shared by the platform packages. Their errors name
@@ -105,56 +105,14 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Decimal is an amount as platforms send it: a decimal string ("199.00")
-// or a JSON number (WooCommerce's line item price). It keeps the text, so
-// that Money turns it into minor units exactly.
-type Decimal string
-
-func (d *Decimal) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*d = ""
-		return nil
+// Amount reads d, the amount in field, in currency's minor units (see
+// payload.Decimal), as an error that names the field or the currency.
+func Amount(field string, d payload.Decimal, currency string) (shop.Money, error) {
+	if _, err := shop.Decimals(strings.ToUpper(strings.TrimSpace(currency))); err != nil {
+		return shop.Money{}, Malformed("currency", "not an ISO 4217 code")
 	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*d = Decimal(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return err
-	}
-	*d = Decimal(n.String())
-	return nil
-}
-
-// Money reads the amount in currency's minor units exactly. An empty
-// amount is zero; more decimals than the currency has is an error, never
-// a rounding.
-func (d Decimal) Money(field, currency string) (shop.Money, error) {
-	s := string(d)
-	if s == "" {
-		s = "0"
-	}
-	if strings.ContainsAny(s, "eE") { // JSON numbers may use exponents
-		r, ok := new(big.Rat).SetString(s)
-		if !ok {
-			return shop.Money{}, Malformed(field, "not a decimal amount")
-		}
-		decimals, err := shop.Decimals(currency)
-		if err != nil {
-			return shop.Money{}, Malformed("currency", "not an ISO 4217 code")
-		}
-		s = r.FloatString(decimals)
-	}
-	m, err := shop.ParseAmount(s, currency)
+	m, err := d.Money(currency)
 	if err != nil {
-		if _, cerr := shop.Decimals(currency); cerr != nil {
-			return shop.Money{}, Malformed("currency", "not an ISO 4217 code")
-		}
 		return shop.Money{}, Malformed(field, "not an amount in "+strings.ToUpper(currency)+"'s decimals")
 	}
 	return m, nil

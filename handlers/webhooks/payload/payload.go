@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
+	"strconv"
 	"strings"
 
 	"dashapp/db/shop"
@@ -38,9 +40,10 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Decimal is an amount as a platform sends it: a JSON number (196, 175.47)
-// or a decimal string ("150.00", "899.10000000000000"). It keeps the
-// literal text; Money turns it into minor units without a float.
+// Decimal is an amount as a platform sends it: a JSON number (196, 175.47,
+// 1.5e3) or a decimal string ("150.00", "899.10000000000000"). It keeps the
+// literal text; Money turns it into minor units without a float. It is the
+// one amount reader of every platform's decoder.
 type Decimal string
 
 // UnmarshalJSON accepts a number, a string or null.
@@ -56,20 +59,34 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// maxExponent bounds an amount's exponent: beyond it no amount fits int64
+// minor units, and big.Rat would build the power of ten whatever its size.
+const maxExponent = 30
+
 // Money reads d in currency code's minor units, exactly: zeros past the
 // currency's decimals are dropped ("899.10000000000000" SAR is 89910), any
-// other digit there is an error, never a rounding. An empty amount is zero.
+// other digit there is an error, never a rounding. An exponent (JSON
+// numbers may use one) is written out exactly, or refused the same way. An
+// empty amount is zero.
 func (d Decimal) Money(code string) (shop.Money, error) {
 	s := strings.TrimSpace(string(d))
 	if s == "" {
 		s = "0"
 	}
-	if strings.ContainsAny(s, "eE") {
-		return shop.Money{}, fmt.Errorf("amount %q: exponents are not accepted", s)
-	}
 	decimals, err := shop.Decimals(strings.ToUpper(strings.TrimSpace(code)))
 	if err != nil {
 		return shop.Money{}, err
+	}
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		exp, err := strconv.Atoi(s[i+1:])
+		r, ok := new(big.Rat).SetString(s)
+		if err != nil || exp < -maxExponent || exp > maxExponent || !ok {
+			return shop.Money{}, fmt.Errorf("amount %q: not a decimal amount", s)
+		}
+		if !new(big.Rat).Mul(r, new(big.Rat).SetFrac64(pow10(decimals), 1)).IsInt() {
+			return shop.Money{}, fmt.Errorf("amount %q: more decimals than %s has", s, code)
+		}
+		s = r.FloatString(decimals) // exact: the scaled amount is whole
 	}
 	if whole, frac, ok := strings.Cut(s, "."); ok && len(frac) > decimals {
 		extra := strings.TrimRight(frac[decimals:], "0")
@@ -81,6 +98,14 @@ func (d Decimal) Money(code string) (shop.Money, error) {
 		}
 	}
 	return shop.ParseAmount(s, code)
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
 }
 
 // Phone joins a country calling code ("+966", "966", 966) and a national

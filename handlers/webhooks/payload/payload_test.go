@@ -25,7 +25,11 @@ func TestDecimalMoney(t *testing.T) {
 		{`null`, "SAR", 0, true},
 		{`"12.3456"`, "KWD", 0, false}, // a real fourth decimal: an error, never a rounding
 		{`175.471`, "SAR", 0, false},
-		{`1e3`, "SAR", 0, false},
+		{`1e3`, "SAR", 100000, true}, // an exponent, written out exactly
+		{`1.25E1`, "SAR", 1250, true},
+		{`1.2345e1`, "SAR", 0, false}, // 12.345: a third decimal, refused rather than rounded
+		{`1e400`, "SAR", 0, false},    // beyond any amount, and not built as a power of ten
+		{`1e-999999999`, "SAR", 0, false},
 		{`"abc"`, "SAR", 0, false},
 		{`"5"`, "XXQ", 0, false},
 	}

@@ -12,6 +12,7 @@ import (
 
 	"dashapp/db/shop"
 	"dashapp/handlers/webhooks"
+	"dashapp/handlers/webhooks/payload"
 )
 
 // Headers Shopify sends with every delivery.
@@ -116,24 +117,24 @@ func Decode(header func(name string) string, body []byte) (shop.Delivery, shop.B
 }
 
 type order struct {
-	ID                webhooks.ID      `json:"id"`
-	Name              string           `json:"name"`
-	Email             string           `json:"email"`
-	ContactEmail      string           `json:"contact_email"`
-	Phone             string           `json:"phone"`
-	CreatedAt         string           `json:"created_at"`
-	ProcessedAt       string           `json:"processed_at"`
-	UpdatedAt         string           `json:"updated_at"`
-	CancelledAt       string           `json:"cancelled_at"`
-	FinancialStatus   string           `json:"financial_status"`
-	FulfillmentStatus string           `json:"fulfillment_status"`
-	Currency          string           `json:"currency"`
-	TotalPrice        webhooks.Decimal `json:"total_price"`
-	OrderStatusURL    string           `json:"order_status_url"`
-	Customer          *customer        `json:"customer"`
-	ShippingAddress   *address         `json:"shipping_address"`
-	LineItems         []lineItem       `json:"line_items"`
-	Fulfillments      []fulfillment    `json:"fulfillments"`
+	ID                webhooks.ID     `json:"id"`
+	Name              string          `json:"name"`
+	Email             string          `json:"email"`
+	ContactEmail      string          `json:"contact_email"`
+	Phone             string          `json:"phone"`
+	CreatedAt         string          `json:"created_at"`
+	ProcessedAt       string          `json:"processed_at"`
+	UpdatedAt         string          `json:"updated_at"`
+	CancelledAt       string          `json:"cancelled_at"`
+	FinancialStatus   string          `json:"financial_status"`
+	FulfillmentStatus string          `json:"fulfillment_status"`
+	Currency          string          `json:"currency"`
+	TotalPrice        payload.Decimal `json:"total_price"`
+	OrderStatusURL    string          `json:"order_status_url"`
+	Customer          *customer       `json:"customer"`
+	ShippingAddress   *address        `json:"shipping_address"`
+	LineItems         []lineItem      `json:"line_items"`
+	Fulfillments      []fulfillment   `json:"fulfillments"`
 }
 
 type customer struct {
@@ -160,11 +161,11 @@ type address struct {
 }
 
 type lineItem struct {
-	Name     string           `json:"name"`
-	Title    string           `json:"title"`
-	SKU      string           `json:"sku"`
-	Quantity int              `json:"quantity"`
-	Price    webhooks.Decimal `json:"price"`
+	Name     string          `json:"name"`
+	Title    string          `json:"title"`
+	SKU      string          `json:"sku"`
+	Quantity int             `json:"quantity"`
+	Price    payload.Decimal `json:"price"`
 }
 
 type fulfillment struct {
@@ -189,15 +190,15 @@ type refund struct {
 }
 
 type transaction struct {
-	ID          webhooks.ID      `json:"id"`
-	OrderID     webhooks.ID      `json:"order_id"`
-	Kind        string           `json:"kind"`
-	Gateway     string           `json:"gateway"`
-	Status      string           `json:"status"`
-	Amount      webhooks.Decimal `json:"amount"`
-	Currency    string           `json:"currency"`
-	CreatedAt   string           `json:"created_at"`
-	ProcessedAt string           `json:"processed_at"`
+	ID          webhooks.ID     `json:"id"`
+	OrderID     webhooks.ID     `json:"order_id"`
+	Kind        string          `json:"kind"`
+	Gateway     string          `json:"gateway"`
+	Status      string          `json:"status"`
+	Amount      payload.Decimal `json:"amount"`
+	Currency    string          `json:"currency"`
+	CreatedAt   string          `json:"created_at"`
+	ProcessedAt string          `json:"processed_at"`
 }
 
 func (o order) record(shopDomain string) (shop.OrderRecord, error) {
@@ -218,7 +219,7 @@ func (o order) record(shopDomain string) (shop.OrderRecord, error) {
 		CustomerURL:    webhooks.WebURL(o.OrderStatusURL),
 	}
 	var err error
-	if rec.Total, err = o.TotalPrice.Money("total_price", o.Currency); err != nil {
+	if rec.Total, err = webhooks.Amount("total_price", o.TotalPrice, o.Currency); err != nil {
 		return rec, err
 	}
 	if rec.PlacedAt, err = webhooks.Time("processed_at", webhooks.First(o.ProcessedAt, o.CreatedAt)); err != nil {
@@ -242,7 +243,7 @@ func (o order) record(shopDomain string) (shop.OrderRecord, error) {
 	}
 	rec.Items = make([]shop.ItemRecord, 0, len(o.LineItems))
 	for i, li := range o.LineItems {
-		unit, err := li.Price.Money("line_items["+strconv.Itoa(i)+"].price", o.Currency)
+		unit, err := webhooks.Amount("line_items["+strconv.Itoa(i)+"].price", li.Price, o.Currency)
 		if err != nil {
 			return rec, err
 		}
@@ -350,7 +351,7 @@ func (r refund) records() ([]shop.PaymentRecord, error) {
 			continue
 		}
 		field := "transactions[" + strconv.Itoa(i) + "]"
-		amount, err := t.Amount.Money(field+".amount", t.Currency)
+		amount, err := webhooks.Amount(field+".amount", t.Amount, t.Currency)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"dashapp/db/shop"
 	"dashapp/handlers/webhooks"
+	"dashapp/handlers/webhooks/payload"
 )
 
 // Headers WooCommerce sends with every delivery (WC_Webhook::deliver).
@@ -100,18 +101,18 @@ func Decode(header func(name string) string, body []byte) (shop.Delivery, shop.B
 }
 
 type order struct {
-	ID              webhooks.ID      `json:"id"`
-	Number          string           `json:"number"`
-	Status          string           `json:"status"`
-	Currency        string           `json:"currency"`
-	DateCreatedGMT  string           `json:"date_created_gmt"`
-	DateModifiedGMT string           `json:"date_modified_gmt"`
-	DatePaidGMT     string           `json:"date_paid_gmt"`
-	Total           webhooks.Decimal `json:"total"`
-	CustomerID      webhooks.ID      `json:"customer_id"`
-	Billing         address          `json:"billing"`
-	Shipping        address          `json:"shipping"`
-	LineItems       []lineItem       `json:"line_items"`
+	ID              webhooks.ID     `json:"id"`
+	Number          string          `json:"number"`
+	Status          string          `json:"status"`
+	Currency        string          `json:"currency"`
+	DateCreatedGMT  string          `json:"date_created_gmt"`
+	DateModifiedGMT string          `json:"date_modified_gmt"`
+	DatePaidGMT     string          `json:"date_paid_gmt"`
+	Total           payload.Decimal `json:"total"`
+	CustomerID      webhooks.ID     `json:"customer_id"`
+	Billing         address         `json:"billing"`
+	Shipping        address         `json:"shipping"`
+	LineItems       []lineItem      `json:"line_items"`
 	Refunds         []struct {
 		ID webhooks.ID `json:"id"`
 	} `json:"refunds"`
@@ -137,12 +138,12 @@ type address struct {
 }
 
 type lineItem struct {
-	Name     string           `json:"name"`
-	SKU      string           `json:"sku"`
-	Quantity int              `json:"quantity"`
-	Subtotal webhooks.Decimal `json:"subtotal"`
-	Total    webhooks.Decimal `json:"total"`
-	Price    webhooks.Decimal `json:"price"`
+	Name     string          `json:"name"`
+	SKU      string          `json:"sku"`
+	Quantity int             `json:"quantity"`
+	Subtotal payload.Decimal `json:"subtotal"`
+	Total    payload.Decimal `json:"total"`
+	Price    payload.Decimal `json:"price"`
 }
 
 type customer struct {
@@ -168,7 +169,7 @@ func (o order) record(siteHeader string) (shop.OrderRecord, error) {
 		AdminURL:       adminURL(o.siteRoot(siteHeader), string(o.ID)),
 	}
 	var err error
-	if rec.Total, err = o.Total.Money("total", o.Currency); err != nil {
+	if rec.Total, err = webhooks.Amount("total", o.Total, o.Currency); err != nil {
 		return rec, err
 	}
 	if rec.PlacedAt, err = gmt("date_created_gmt", o.DateCreatedGMT); err != nil {
@@ -230,13 +231,13 @@ func (li lineItem) record(field, currency string) (shop.ItemRecord, error) {
 	if li.Quantity < 0 {
 		return shop.ItemRecord{}, webhooks.Malformed(field+".quantity", "negative")
 	}
-	total, err := li.Total.Money(field+".total", currency)
+	total, err := webhooks.Amount(field+".total", li.Total, currency)
 	if err != nil {
 		return shop.ItemRecord{}, err
 	}
-	unit, err := li.Price.Money(field+".price", currency)
+	unit, err := webhooks.Amount(field+".price", li.Price, currency)
 	if err != nil {
-		subtotal, serr := li.Subtotal.Money(field+".subtotal", currency)
+		subtotal, serr := webhooks.Amount(field+".subtotal", li.Subtotal, currency)
 		if serr != nil || li.Subtotal == "" || li.Quantity == 0 {
 			return shop.ItemRecord{}, err
 		}
