@@ -1,8 +1,6 @@
 package session
 
 import (
-	"crypto/subtle"
-	"encoding/base64"
 	"strconv"
 )
 
@@ -12,21 +10,13 @@ import (
 // after POST /context's check, so with verified context (a Verifier) a
 // search is always on behalf of a conversation the host confirmed.
 func (s *Sessions) SearchGrant(sessionID string, conversationID int64) string {
-	return base64.RawURLEncoding.EncodeToString(mac(s.secrets[0], searchMessage(sessionID, conversationID)))
+	return s.sign(searchMessage(sessionID, conversationID))
 }
 
 // SearchGranted reports whether grant is SearchGrant(sessionID,
 // conversationID) under any key.
 func (s *Sessions) SearchGranted(sessionID string, conversationID int64, grant string) bool {
-	sig, err := base64.RawURLEncoding.DecodeString(grant)
-	if err != nil || sessionID == "" || conversationID <= 0 {
-		return false
-	}
-	ok := 0
-	for _, secret := range s.secrets {
-		ok |= subtle.ConstantTimeCompare(sig, mac(secret, searchMessage(sessionID, conversationID)))
-	}
-	return ok == 1
+	return sessionID != "" && conversationID > 0 && s.signedByAny(searchMessage(sessionID, conversationID), grant)
 }
 
 func searchMessage(sessionID string, conversationID int64) string {

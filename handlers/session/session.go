@@ -82,6 +82,26 @@ func mac(key []byte, msg string) []byte {
 	return h.Sum(nil)
 }
 
+// sign is msg's signature under the newest key, as URL-safe base64.
+func (s *Sessions) sign(msg string) string {
+	return base64.RawURLEncoding.EncodeToString(mac(s.secrets[0], msg))
+}
+
+// signedByAny reports whether sig (URL-safe base64) signs msg under any
+// configured key, comparing with every key in constant time, so that a key
+// rotation keeps the older key's tokens and grants valid.
+func (s *Sessions) signedByAny(msg, sig string) bool {
+	given, err := base64.RawURLEncoding.DecodeString(sig)
+	if err != nil {
+		return false
+	}
+	ok := 0
+	for _, secret := range s.secrets {
+		ok |= subtle.ConstantTimeCompare(given, mac(secret, msg))
+	}
+	return ok == 1
+}
+
 // ValidKey compares key against every configured key in constant time,
 // without stopping at the first match.
 func (s *Sessions) ValidKey(key string) bool {
@@ -100,7 +120,7 @@ func (s *Sessions) Issue() (string, error) {
 		return "", fmt.Errorf("session id: %w", err)
 	}
 	payload := hex.EncodeToString(b[:]) + "." + strconv.FormatInt(s.now().Add(s.ttl).Unix(), 10)
-	return payload + "." + base64.RawURLEncoding.EncodeToString(mac(s.secrets[0], payload)), nil
+	return payload + "." + s.sign(payload), nil
 }
 
 // verify returns the token's session id when a configured key signed it and
@@ -114,15 +134,7 @@ func (s *Sessions) verify(token string) (string, error) {
 		return "", errBadToken
 	}
 	payload := token[:i]
-	sig, err := base64.RawURLEncoding.DecodeString(token[i+1:])
-	if err != nil {
-		return "", errBadToken
-	}
-	ok := 0
-	for _, secret := range s.secrets {
-		ok |= subtle.ConstantTimeCompare(sig, mac(secret, payload))
-	}
-	if ok != 1 {
+	if !s.signedByAny(payload, token[i+1:]) {
 		return "", errBadToken
 	}
 	id, expiry, found := strings.Cut(payload, ".")
@@ -167,20 +179,12 @@ func Require(s *Sessions) fiber.Handler {
 // verified context (which guards POST /context) also guards the pages after
 // the first.
 func (s *Sessions) Grant(sessionID string, customerID int64) string {
-	return base64.RawURLEncoding.EncodeToString(mac(s.secrets[0], grantMessage(sessionID, customerID)))
+	return s.sign(grantMessage(sessionID, customerID))
 }
 
 // Granted reports whether grant is Grant(sessionID, customerID) under any key.
 func (s *Sessions) Granted(sessionID string, customerID int64, grant string) bool {
-	sig, err := base64.RawURLEncoding.DecodeString(grant)
-	if err != nil || sessionID == "" {
-		return false
-	}
-	ok := 0
-	for _, secret := range s.secrets {
-		ok |= subtle.ConstantTimeCompare(sig, mac(secret, grantMessage(sessionID, customerID)))
-	}
-	return ok == 1
+	return sessionID != "" && s.signedByAny(grantMessage(sessionID, customerID), grant)
 }
 
 func grantMessage(sessionID string, customerID int64) string {
@@ -211,7 +215,7 @@ func (s *Sessions) LinkValue(contactID int64, ref string) string {
 	if s == nil {
 		return ref
 	}
-	return ref + "~" + base64.RawURLEncoding.EncodeToString(mac(s.secrets[0], linkMessage(contactID, ref)))
+	return ref + "~" + s.sign(linkMessage(contactID, ref))
 }
 
 // LinkedRef is the ref a shop_customer_ref attribute links contactID to:
@@ -223,15 +227,7 @@ func (s *Sessions) LinkedRef(contactID int64, value string) string {
 	if s == nil {
 		return ref
 	}
-	given, err := base64.RawURLEncoding.DecodeString(sig)
-	if !signed || err != nil || contactID <= 0 || ref == "" {
-		return ""
-	}
-	ok := 0
-	for _, secret := range s.secrets {
-		ok |= subtle.ConstantTimeCompare(given, mac(secret, linkMessage(contactID, ref)))
-	}
-	if ok != 1 {
+	if !signed || contactID <= 0 || ref == "" || !s.signedByAny(linkMessage(contactID, ref), sig) {
 		return ""
 	}
 	return ref
