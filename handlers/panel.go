@@ -121,6 +121,7 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 		for _, cust := range match.Customers {
 			panel.Candidates = append(panel.Candidates, customerCard(cust))
 		}
+		panel.Actions = l.actions.view(c, data, panel, match.Customers, 0)
 		return panel, nil
 	}
 	if len(match.Customers) == 0 {
@@ -129,6 +130,7 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 	customer := match.Customers[0]
 	card := customerCard(customer)
 	panel.Customer = &card
+	panel.Actions = l.actions.view(c, data, panel, nil, customer.ID)
 	summary, err := l.store.Summary(ctx, customer.ID)
 	if err != nil {
 		return panel, err // the store's error names the customer
@@ -149,13 +151,18 @@ type lists struct {
 	store    CustomerStore
 	auth     *session.Sessions // nil in development: links carry no grant
 	pageSize int
+	actions  *panelActions // nil: no action buttons
 }
 
 func (l lists) orders(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.OrderRow], error) {
 	return listPage(c, l, "orders", customerID, lang, func(ctx context.Context) ([]shop.Order, string, error) {
 		page, err := l.store.Orders(ctx, customerID, cursor, l.pageSize)
 		return page.Orders, page.Next, err
-	}, orderRow)
+	}, func(o shop.Order) views.OrderRow {
+		row := orderRow(o)
+		row.Note = l.actions != nil && l.actions.orders != nil && l.actions.svc.APIConfigured()
+		return row
+	})
 }
 
 func (l lists) payments(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.PaymentRow], error) {

@@ -75,7 +75,7 @@ func summaryView(s shop.Summary) views.Summary {
 }
 
 func orderRow(o shop.Order) views.OrderRow {
-	return views.OrderRow{Number: o.Number, PlacedAt: o.PlacedAt, Status: o.Status, Items: o.ItemCount, Total: o.Total}
+	return views.OrderRow{ID: o.ID, Number: o.Number, PlacedAt: o.PlacedAt, Status: o.Status, Items: o.ItemCount, Total: o.Total}
 }
 
 func paymentRow(p shop.Payment) views.PaymentRow {

@@ -51,6 +51,7 @@ type Panel struct {
 	Orders     OrderList
 	Payments   PaymentList
 	FetchedAt  time.Time
+	Actions    *ActionsView // nil: no action buttons (DASHAPP_ACTIONS=off)
 }
 
 // ContactCard is the Bevatel contact as the host described it.
@@ -103,6 +104,8 @@ type Summary struct {
 }
 
 type OrderRow struct {
+	ID       int64
+	Note     bool // offer "Add as private note" (actions on)
 	Number   string
 	PlacedAt time.Time
 	Status   string // shop.Order* status
