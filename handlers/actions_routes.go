@@ -58,7 +58,7 @@ type panelActions struct {
 
 // view is the panel's ActionsView for this context and match; nil hides
 // every button. Without the API, development shows how to enable them.
-func (a *panelActions) view(c *fiber.Ctx, data appcontext.Context, panel views.Panel, candidates []shop.Customer, customerID int64) *views.ActionsView {
+func (a *panelActions) view(c *fiber.Ctx, data appcontext.Context, panel views.Panel, candidates []shop.Customer, customerID int64, linked bool) *views.ActionsView {
 	if a == nil {
 		return nil
 	}
@@ -77,7 +77,7 @@ func (a *panelActions) view(c *fiber.Ctx, data appcontext.Context, panel views.P
 	v := &views.ActionsView{
 		Lang: lang, AccountID: conv.AccountID, ConversationID: conv.ID, ContactID: contact.ID,
 		TimeZone: views.TimeZone(c.UserContext()).String(), CustomerID: customerID, LinkKey: newKey(),
-		Linked: panel.MatchedBy == string(shop.KeyContactID) || panel.MatchedBy == string(shop.KeyCustomerRef),
+		Linked: linked,
 	}
 	if data.CurrentAgent != nil {
 		v.AgentName, v.AgentID = data.CurrentAgent.Name, data.CurrentAgent.ID
@@ -218,7 +218,7 @@ func (a *panelActions) preview(c *fiber.Ctx) error {
 	if recent, ok, err := a.svc.RecentNote(c.UserContext(), r.scope, d.Order.Number); err != nil {
 		return fmt.Errorf("recent note: %w", err)
 	} else if ok {
-		n.RecentAt, n.RecentAgo = recent.At, int(a.now().Sub(recent.At).Minutes())
+		n.RecentAt, n.RecentAgo = recent.At, minutesSince(a.now(), recent.At)
 	}
 	return web.Render(c, views.NoteConfirmView(n))
 }
@@ -246,7 +246,7 @@ func (a *panelActions) post(reply bool) fiber.Handler {
 				return fmt.Errorf("recent note: %w", err)
 			} else if ok && recent.Key != r.scope.Key {
 				n := views.NoteConfirm{Lang: r.lang, OrderID: d.Order.ID, OrderNumber: number, Text: text,
-					NoteKey: newKey(), AttributeKey: newKey(), RecentAt: recent.At, RecentAgo: int(a.now().Sub(recent.At).Minutes())}
+					NoteKey: newKey(), AttributeKey: newKey(), RecentAt: recent.At, RecentAgo: minutesSince(a.now(), recent.At)}
 				c.Status(fiber.StatusConflict)
 				return web.Render(c, views.NoteConfirmView(n))
 			}
@@ -367,3 +367,5 @@ func noteText(lang string, d shop.OrderDetail, agent string, loc *time.Location)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+func minutesSince(now, t time.Time) int { return max(0, int(now.Sub(t).Minutes())) }

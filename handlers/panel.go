@@ -121,7 +121,7 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 		for _, cust := range match.Customers {
 			panel.Candidates = append(panel.Candidates, customerCard(cust))
 		}
-		panel.Actions = l.actions.view(c, data, panel, match.Customers, 0)
+		panel.Actions = l.actions.view(c, data, panel, match.Customers, 0, false)
 		return panel, nil
 	}
 	if len(match.Customers) == 0 {
@@ -130,7 +130,9 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 	customer := match.Customers[0]
 	card := customerCard(customer)
 	panel.Customer = &card
-	panel.Actions = l.actions.view(c, data, panel, nil, customer.ID)
+	// Linked: matched by a link dashapp made (the local one, or the signed attribute).
+	linked := match.Key == shop.KeyContactID || (match.Key == shop.KeyCustomerRef && identity.CustomerRef != "")
+	panel.Actions = l.actions.view(c, data, panel, nil, customer.ID, linked)
 	summary, err := l.store.Summary(ctx, customer.ID)
 	if err != nil {
 		return panel, err // the store's error names the customer

@@ -1,0 +1,261 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gofiber/fiber/v2"
+
+	"dashapp/db"
+	"dashapp/db/shop"
+	"dashapp/handlers/actions"
+	"dashapp/handlers/bevatel"
+	"dashapp/handlers/bevatel/bevateltest"
+	"dashapp/handlers/session"
+)
+
+// actionsWorld is a server with keys, the demo database and the fake
+// Bevatel, whose account 1 has Layla (contact 1) in conversation 101.
+type actionsWorld struct {
+	app   *fiber.App
+	fake  *bevateltest.Server
+	store *db.DB
+	token string
+	panel *goquery.Document
+}
+
+func newActionsWorld(t *testing.T, mutate ...func(*Deps)) *actionsWorld {
+	t.Helper()
+	w := &actionsWorld{fake: bevateltest.New()}
+	t.Cleanup(w.fake.Close)
+	w.fake.AddContact(1, bevatel.Contact{ID: 1, Name: "Layla", CustomAttributes: map[string]any{"tier": "gold"}})
+	w.fake.AddConversation(1, 101, 1, nil)
+	all := append([]func(*Deps){withKeys(newClock(), keyNew), func(d *Deps) {
+		w.store = d.Store.(*db.DB)
+		api := bevatel.NewClient(w.fake.URL, bevateltest.UserToken, 300*time.Millisecond)
+		d.Actions = actions.New(w.store, actions.Options{API: api, Now: d.Now, Signer: session.New([]string{keyNew}, 0, time.Now)})
+	}}, mutate...)
+	w.app = newTestServer(t, all...)
+	_, w.token = openPage(t, w.app, keyNew)
+	resp := postContextWith(t, w.app, w.token)
+	if resp.status != http.StatusOK {
+		t.Fatalf("POST /context: %d\n%s", resp.status, resp.body)
+	}
+	w.panel = parse(t, resp.body)
+	return w
+}
+
+// form collects the fields a form sends with its hx-include.
+func (w *actionsWorld) form(t *testing.T, doc *goquery.Document, sel string) (string, url.Values) {
+	t.Helper()
+	f := doc.Find(sel).First()
+	if f.Length() == 0 {
+		t.Fatalf("no form %s", sel)
+	}
+	v := url.Values{}
+	add := func(s *goquery.Selection) {
+		s.Find("input, textarea").Each(func(_ int, in *goquery.Selection) {
+			name, _ := in.Attr("name")
+			val, ok := in.Attr("value")
+			if !ok {
+				val = in.Text()
+			}
+			v.Set(name, val)
+		})
+	}
+	add(w.panel.Find("#action-context"))
+	add(w.panel.Find("#action-customer"))
+	add(f)
+	action, _ := f.Attr("hx-post")
+	return action, v
+}
+
+func (w *actionsWorld) post(t *testing.T, path string, v url.Values) response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	return do(t, w.app, withToken(req, w.token))
+}
+
+func TestLinkWritesTheSignedRefAndAnAuditRow(t *testing.T) {
+	w := newActionsWorld(t)
+	// The demo links Layla by contact id: unlink, then link again.
+	path, v := w.form(t, w.panel, `form[hx-post="/actions/unlink"]`)
+	if resp := w.post(t, path, v); resp.status != http.StatusOK || !strings.Contains(resp.body, "Unlinked") {
+		t.Fatalf("unlink: %d\n%s", resp.status, resp.body)
+	}
+	path = "/actions/link"
+	v.Set("key", "link-again")
+	resp := w.post(t, path, v)
+	if resp.status != http.StatusOK || !strings.Contains(resp.body, `data-outcome="true"`) {
+		t.Fatalf("link: %d\n%s", resp.status, resp.body)
+	}
+	var put *bevateltest.Request
+	for _, r := range w.fake.Requests() {
+		if r.Method == http.MethodPut {
+			put = &r
+		}
+	}
+	if put == nil || put.Path != "/api/v1/accounts/1/contacts/1" || put.Header.Get("api_access_token") != bevateltest.UserToken {
+		t.Fatalf("no PUT of contact 1 with the token: %+v", w.fake.Requests())
+	}
+	if _, ok := put.JSON["identifier"]; ok {
+		t.Error("link wrote identifier")
+	}
+	c, _ := w.fake.Contact(1, 1)
+	value, _ := c.CustomAttributes["shop_customer_ref"].(string)
+	ref, err := w.store.CustomerRef(context.Background(), mustInt(t, v.Get("customer")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := session.New([]string{keyNew}, 0, time.Now).LinkedRef(1, value); got != ref || !strings.Contains(value, "~") {
+		t.Errorf("shop_customer_ref %q reads as %q, want signed %q", value, got, ref)
+	}
+	if c.CustomAttributes["tier"] != "gold" {
+		t.Errorf("link replaced the contact's other attributes: %v", c.CustomAttributes)
+	}
+	page, err := w.store.Audit(context.Background(), 10, "")
+	if err != nil || len(page.Actions) != 2 || page.Actions[0].Kind != shop.ActionLink || page.Actions[1].Kind != shop.ActionUnlink || page.Actions[0].Outcome != shop.OutcomeOK ||
+		page.Actions[0].AgentName != "Omar Haddad" || page.Actions[0].ConversationID != 101 {
+		t.Errorf("audit after link: %+v, %v", page.Actions, err)
+	}
+}
+
+func TestWritesNeedTheGrant(t *testing.T) {
+	w := newActionsWorld(t)
+	path, v := w.form(t, w.panel, `form[hx-post="/actions/unlink"]`)
+	for name, change := range map[string]func(url.Values){
+		"no grant":           func(v url.Values) { v.Del("grant") },
+		"other conversation": func(v url.Values) { v.Set("conversation", "102") },
+		"other contact":      func(v url.Values) { v.Set("contact", "2") },
+		"other customer":     func(v url.Values) { v.Set("customer", "2") },
+	} {
+		bad := url.Values{}
+		for k, vs := range v {
+			bad[k] = append([]string(nil), vs...)
+		}
+		change(bad)
+		if resp := w.post(t, path, bad); resp.status != http.StatusForbidden {
+			t.Errorf("%s: status %d, want 403", name, resp.status)
+		}
+	}
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp := do(t, w.app, req); resp.status != http.StatusUnauthorized {
+		t.Errorf("no session token: status %d, want 401", resp.status)
+	}
+	if len(w.fake.Requests()) != 0 {
+		t.Errorf("a refused write reached Bevatel: %+v", w.fake.Requests())
+	}
+}
+
+// notePreview opens the first order's confirmation.
+func notePreview(t *testing.T, w *actionsWorld) *goquery.Document {
+	t.Helper()
+	path, v := w.form(t, w.panel, `form[hx-post="/actions/note/preview"]`)
+	resp := w.post(t, path, v)
+	if resp.status != http.StatusOK {
+		t.Fatalf("preview: %d\n%s", resp.status, resp.body)
+	}
+	return parse(t, resp.body)
+}
+
+func TestNoteConfirmedTwiceMakesOneNote(t *testing.T) {
+	w := newActionsWorld(t)
+	confirm := notePreview(t, w)
+	text := confirm.Find("#note-text").Text()
+	if !strings.Contains(text, "Order ") || !strings.Contains(text, "Total: ") || !strings.Contains(text, "Omar Haddad") {
+		t.Fatalf("note text:\n%s", text)
+	}
+	path, v := w.form(t, confirm, "#note-form")
+	v.Set("text", text+"\nedited by the agent")
+	first := w.post(t, path, v)
+	second := w.post(t, path, v)
+	for _, r := range []response{first, second} {
+		if r.status != http.StatusOK || !strings.Contains(r.body, "Private note added") {
+			t.Fatalf("note: %d\n%s", r.status, r.body)
+		}
+	}
+	msgs := w.fake.Messages(1, 101)
+	if len(msgs) != 1 || !msgs[0].Private || !strings.HasSuffix(msgs[0].Content, "edited by the agent") {
+		t.Fatalf("messages at the fake: %+v", msgs)
+	}
+	for _, r := range w.fake.Requests() {
+		if r.Method == http.MethodPost && r.Path == "/api/v1/accounts/1/conversations/101/messages" && r.JSON["private"] != true {
+			t.Errorf("note posted without private: true: %s", r.Body)
+		}
+	}
+	// Another confirmation of the same order asks first, naming when.
+	again := notePreview(t, w)
+	if again.Find("#note-recent").Length() == 0 {
+		t.Error("the same order again within 10 minutes does not ask")
+	}
+	path2, v2 := w.form(t, confirm, "#note-form")
+	v2.Set("key", "another-confirmation")
+	if resp := w.post(t, path2, v2); resp.status != http.StatusConflict || !strings.Contains(resp.body, "note-recent") {
+		t.Errorf("a second confirmation without asking: %d", resp.status)
+	}
+	if n := len(w.fake.Messages(1, 101)); n != 1 {
+		t.Errorf("%d notes, want 1", n)
+	}
+}
+
+func TestNoteFailuresAreShownAndRecorded(t *testing.T) {
+	w := newActionsWorld(t)
+	confirm := notePreview(t, w)
+	path, v := w.form(t, confirm, "#note-form")
+	v.Set("again", "1") // a failed note that may have been made asks before the next
+	cases := []struct {
+		name   string
+		setup  func()
+		status int
+		says   string
+	}{
+		{"422", func() { w.fake.FailWith(http.StatusUnprocessableEntity) }, http.StatusBadGateway, "(422)"},
+		{"5xx", func() { w.fake.FailWith(http.StatusInternalServerError) }, http.StatusBadGateway, "5xx"},
+		{"401", func() { w.fake.FailWith(http.StatusUnauthorized) }, http.StatusBadGateway, "(401)"},
+		{"timeout", func() { w.fake.FailWith(0); w.fake.SetDelay(time.Second) }, http.StatusGatewayTimeout, "did not answer in time"},
+	}
+	for i, tc := range cases {
+		tc.setup()
+		v.Set("key", "failure-"+tc.name)
+		resp := w.post(t, path, v)
+		if resp.status != tc.status || !strings.Contains(resp.body, tc.says) || !strings.Contains(resp.body, `data-outcome="false"`) {
+			t.Errorf("%s: status %d, body\n%s", tc.name, resp.status, resp.body)
+		}
+		page, _ := w.store.Audit(context.Background(), 10, "")
+		if len(page.Actions) != i+1 || page.Actions[0].Outcome == shop.OutcomeOK {
+			t.Errorf("%s: audit %+v", tc.name, page.Actions)
+		}
+	}
+	w.fake.SetDelay(0)
+	if n := len(w.fake.Messages(1, 101)); n > 1 {
+		t.Errorf("%d notes after the failures (the timeout may have made one)", n)
+	}
+}
+
+func TestActionsOffShowNoButtons(t *testing.T) {
+	w := newActionsWorld(t, func(d *Deps) { d.Config.ActionsOff = true })
+	if n := w.panel.Find("form.action, #action-context").Length(); n != 0 {
+		t.Errorf("%d action forms with DASHAPP_ACTIONS=off", n)
+	}
+	if resp := w.post(t, "/actions/link", url.Values{}); resp.status != http.StatusNotFound {
+		t.Errorf("POST /actions/link with actions off: %d", resp.status)
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	var n int64
+	for _, r := range s {
+		n = n*10 + int64(r-'0')
+	}
+	return n
+}
