@@ -259,3 +259,21 @@ func mustInt(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+func TestStatusPageShowsTheAuditTrail(t *testing.T) {
+	w := newActionsWorld(t, func(d *Deps) { d.Shop = d.Store.(*db.DB) })
+	path, v := w.form(t, w.panel, `form[hx-post="/actions/unlink"]`)
+	if resp := w.post(t, path, v); resp.status != http.StatusOK {
+		t.Fatalf("unlink: %d", resp.status)
+	}
+	resp := do(t, w.app, httptest.NewRequest(http.MethodGet, "/status?key="+keyNew+"&lang=ar", nil))
+	doc := parse(t, resp.body)
+	row := doc.Find("table.audit tbody tr")
+	if resp.status != http.StatusOK || row.Length() != 1 || !strings.Contains(row.Text(), "Omar Haddad") ||
+		!strings.Contains(row.Text(), "unlink") || !strings.Contains(row.Text(), "101") {
+		t.Fatalf("status page audit: %d rows\n%s", row.Length(), resp.body)
+	}
+	if !strings.Contains(doc.Find("#audit-title").Text(), "الإجراءات") {
+		t.Error("the audit's title is not in Arabic")
+	}
+}
