@@ -41,9 +41,15 @@ func startAppWithLog(t testing.TB, args ...string) (string, func() string) {
 // stdout (the banner) and to stderr (the JSON log) apart.
 func startAppWithOutput(t testing.TB, args ...string) (base string, stdout, stderr func() string) {
 	t.Helper()
+	return startAppWithEnv(t, nil, args...)
+}
+
+// startAppWithEnv is startAppWithOutput with an environment (secrets are
+// read from it only, never from flags).
+func startAppWithEnv(t testing.TB, env map[string]string, args ...string) (base string, stdout, stderr func() string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
 	all := append([]string{"dashapp", "-addr", "127.0.0.1:0", "-drain", "0", "-db", filepath.Join(t.TempDir(), "dashapp.db")}, args...)
 	var out, errOut lockedBuffer
