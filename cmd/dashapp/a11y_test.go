@@ -159,6 +159,9 @@ var a11yPages = []a11yPage{
 	{"explorer dark ar", framedExplorer("dark", "ar")},
 	{"simulator light", simulatorPage("light")},
 	{"simulator dark", simulatorPage("dark")},
+	{"panel with actions light en", framedActions("light", "en", false)},
+	{"note confirmation dark ar", framedActions("dark", "ar", true)},
+	{"note confirmation light en", framedActions("light", "en", true)},
 }
 
 // TestBrowserAccessibility runs axe-core against every state in a11yPages

@@ -147,3 +147,24 @@ func TestBrowserActionsOffHaveNoButtons(t *testing.T) {
 		t.Errorf("%v action elements with DASHAPP_ACTIONS=off", n)
 	}
 }
+
+// framedActions is an a11yPages state: the panel with its action buttons
+// (its own app, with a fake Bevatel and a key), and with confirm the
+// note's confirmation open.
+func framedActions(theme, lang string, confirm bool) func(*testing.T, context.Context, string, *string, string) context.Context {
+	return func(t *testing.T, browser context.Context, host string, page *string, _ string) context.Context {
+		fake := newActionsFake(t)
+		env := map[string]string{"DASHAPP_BEVATEL_TOKEN": bevateltest.UserToken}
+		base, _, _ := startAppWithEnv(t, env, "-allowed-origins", host, "-key", actionsKey, "-demo=on", "-bevatel-url", fake.URL)
+		appURL := strings.Replace(base, "127.0.0.1", "localhost", 1) + "/"
+		*page = hostPage(t, appURL+"?lang="+lang+"&theme="+theme+"&key="+actionsKey, withTheme(t, laylaAs(t, 999, nil), theme), hostMode{SendOnLoad: true, Answer: true}, "")
+		do(t, browser, chromedp.Navigate(host))
+		app := frameContext(t, browser, appURL)
+		waitJS(t, app, `document.querySelector('form[hx-post="/actions/note/preview"] button')`, 10*time.Second)
+		if confirm {
+			execJS(t, app, `document.querySelector('form[hx-post="/actions/note/preview"] button').click()`)
+			waitJS(t, app, `document.querySelector("#note-text")`, 10*time.Second)
+		}
+		return app
+	}
+}
