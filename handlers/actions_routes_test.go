@@ -277,3 +277,45 @@ func TestStatusPageShowsTheAuditTrail(t *testing.T) {
 		t.Error("the audit's title is not in Arabic")
 	}
 }
+
+func TestReplyOnlyWhenAllowedAndOrderAttribute(t *testing.T) {
+	w := newActionsWorld(t)
+	confirm := notePreview(t, w)
+	if confirm.Find(`form[hx-post="/actions/reply"]`).Length() != 0 {
+		t.Error("a reply is offered without DASHAPP_ALLOW_REPLIES")
+	}
+	_, v := w.form(t, confirm, "#note-form")
+	if resp := w.post(t, "/actions/reply", v); resp.status != http.StatusNotFound {
+		t.Errorf("POST /actions/reply without replies: %d", resp.status)
+	}
+	path, v := w.form(t, confirm, `form[hx-post="/actions/order-attribute"]`)
+	w.fake.AddConversation(1, 101, 1, map[string]any{"priority": "high"})
+	if resp := w.post(t, path, v); resp.status != http.StatusOK || !strings.Contains(resp.body, "order_number") {
+		t.Fatalf("order attribute: %d\n%s", resp.status, resp.body)
+	}
+	attrs := w.fake.ConversationAttributes(1, 101)
+	number := confirm.Find("#note-confirm-title").Text()
+	if n, _ := attrs["order_number"].(string); n == "" || !strings.Contains(number, n) || attrs["priority"] != "high" {
+		t.Errorf("conversation attributes %v after setting %q", attrs, number)
+	}
+
+	replies := newActionsWorld(t, func(d *Deps) {
+		api := bevatel.NewClient(w.fake.URL, bevateltest.UserToken, time.Second)
+		d.Actions = actions.New(d.Store.(*db.DB), actions.Options{API: api, AllowReplies: true, Now: d.Now, Signer: session.New([]string{keyNew}, 0, time.Now)})
+	})
+	confirm = notePreview(t, replies)
+	form := confirm.Find(`form[hx-post="/actions/reply"]`)
+	if !strings.Contains(form.Text(), "The customer will receive this message.") {
+		t.Fatalf("the reply's confirmation does not say the customer receives it:\n%s", form.Text())
+	}
+	path, v = replies.form(t, confirm, `form[hx-post="/actions/reply"]`)
+	v.Set("text", "Your order is on its way")
+	before := len(w.fake.Messages(1, 101))
+	if resp := replies.post(t, path, v); resp.status != http.StatusOK || !strings.Contains(resp.body, "sent to the customer") {
+		t.Fatalf("reply: %d\n%s", resp.status, resp.body)
+	}
+	msgs := w.fake.Messages(1, 101)
+	if len(msgs) != before+1 || msgs[len(msgs)-1].Private || msgs[len(msgs)-1].Content != "Your order is on its way" {
+		t.Errorf("reply at the fake: %+v", msgs)
+	}
+}
