@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -17,6 +20,7 @@ import (
 	"dashapp/handlers/actions"
 	"dashapp/handlers/bevatel"
 	"dashapp/handlers/bevatel/bevateltest"
+	"dashapp/handlers/ratelimit"
 	"dashapp/handlers/session"
 )
 
@@ -36,11 +40,14 @@ func newActionsWorld(t *testing.T, mutate ...func(*Deps)) *actionsWorld {
 	t.Cleanup(w.fake.Close)
 	w.fake.AddContact(1, bevatel.Contact{ID: 1, Name: "Layla", CustomAttributes: map[string]any{"tier": "gold"}})
 	w.fake.AddConversation(1, 101, 1, nil)
-	all := append([]func(*Deps){withKeys(newClock(), keyNew), func(d *Deps) {
+	all := append(append([]func(*Deps){withKeys(newClock(), keyNew)}, mutate...), func(d *Deps) {
 		w.store = d.Store.(*db.DB)
+		if d.Actions != nil {
+			return
+		}
 		api := bevatel.NewClient(w.fake.URL, bevateltest.UserToken, 300*time.Millisecond)
-		d.Actions = actions.New(w.store, actions.Options{API: api, Now: d.Now, Signer: session.New([]string{keyNew}, 0, time.Now)})
-	}}, mutate...)
+		d.Actions = actions.New(w.store, actions.Options{API: api, Now: d.Now, Logger: d.Logger, Signer: session.New([]string{keyNew}, 0, time.Now)})
+	})
 	w.app = newTestServer(t, all...)
 	_, w.token = openPage(t, w.app, keyNew)
 	resp := postContextWith(t, w.app, w.token)
@@ -317,5 +324,69 @@ func TestReplyOnlyWhenAllowedAndOrderAttribute(t *testing.T) {
 	msgs := w.fake.Messages(1, 101)
 	if len(msgs) != before+1 || msgs[len(msgs)-1].Private || msgs[len(msgs)-1].Content != "Your order is on its way" {
 		t.Errorf("reply at the fake: %+v", msgs)
+	}
+}
+
+type denyAll struct{}
+
+func (denyAll) Verify(context.Context, int64, int64, int64) error {
+	return fmt.Errorf("conversation belongs to someone else: %w", bevatel.ErrNotVerified)
+}
+
+func TestWritesCheckVerifiedContextAndTheirLimit(t *testing.T) {
+	w := newActionsWorld(t, func(d *Deps) { d.Config.ActionRate = ratelimit.Rate{PerSecond: 0.001, Burst: 3} })
+	path, v := w.form(t, w.panel, `form[hx-post="/actions/note/preview"]`)
+	statuses := []int{}
+	for range 5 {
+		statuses = append(statuses, w.post(t, path, v).status)
+	}
+	if statuses[2] != http.StatusOK || statuses[3] != http.StatusTooManyRequests {
+		t.Errorf("statuses past a burst of 3: %v", statuses)
+	}
+
+	// A panel shown before the host denied the conversation cannot write.
+	var verifier ContextVerifier
+	denied := newActionsWorld(t, func(d *Deps) { d.Verifier = verifierFunc(func() ContextVerifier { return verifier }) })
+	verifier = denyAll{}
+	path, v = denied.form(t, denied.panel, `form[hx-post="/actions/unlink"]`)
+	if resp := denied.post(t, path, v); resp.status != http.StatusForbidden {
+		t.Errorf("write in a denied conversation: %d", resp.status)
+	}
+	if len(denied.fake.Requests()) != 0 {
+		t.Error("a denied write reached Bevatel")
+	}
+}
+
+// verifierFunc lets a test change its answer after the panel was shown.
+type verifierFunc func() ContextVerifier
+
+func (f verifierFunc) Verify(ctx context.Context, a, c, ct int64) error {
+	if v := f(); v != nil {
+		return v.Verify(ctx, a, c, ct)
+	}
+	return nil
+}
+
+func TestActionLogHoldsNoCustomerText(t *testing.T) {
+	var logs bytes.Buffer
+	w := newActionsWorld(t, func(d *Deps) { d.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
+	confirm := notePreview(t, w)
+	path, v := w.form(t, confirm, "#note-form")
+	v.Set("text", "Secret customer text 0xC0FFEE")
+	if resp := w.post(t, path, v); resp.status != http.StatusOK {
+		t.Fatalf("note: %d", resp.status)
+	}
+	w.fake.FailWith(http.StatusUnprocessableEntity)
+	v.Set("key", "second")
+	v.Set("again", "1")
+	w.post(t, path, v)
+	out := logs.String()
+	if !strings.Contains(out, `"action":"note"`) {
+		t.Fatalf("the service's log is not this logger's:\n%s", out)
+	}
+	for _, secret := range []string{"0xC0FFEE", "Omar", "ORD-", "layla", "Layla"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, out)
+		}
 	}
 }
