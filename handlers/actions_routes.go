@@ -320,6 +320,10 @@ func (a *panelActions) failed(c *fiber.Ctx, r actionRequest, err error) (views.A
 		reason = views.T(r.lang, "actions.err.other")
 	}
 	out.Message = views.Tf(r.lang, "actions.failed", reason)
+	if actionErr != nil && bevatel.KindOf(err) != "" && (actionErr.Action.Kind == shop.ActionLink || actionErr.Action.Kind == shop.ActionUnlink) {
+		// The local link changed; only Bevatel's copy did not.
+		out.Message = views.Tf(r.lang, "actions.localOnly", reason)
+	}
 	return out, status
 }
 

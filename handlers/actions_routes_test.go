@@ -390,3 +390,27 @@ func TestActionLogHoldsNoCustomerText(t *testing.T) {
 		}
 	}
 }
+
+func TestLinkFailureAtBevatelIsShownAndNotRepeated(t *testing.T) {
+	w := newActionsWorld(t)
+	path, v := w.form(t, w.panel, `form[hx-post="/actions/unlink"]`)
+	w.post(t, path, v)
+	w.fake.FailWith(http.StatusUnauthorized)
+	before := len(w.fake.Requests())
+	v.Set("key", "link-while-401")
+	for range 2 {
+		resp := w.post(t, "/actions/link", v)
+		if resp.status != http.StatusBadGateway || !strings.Contains(resp.body, "Done in dashapp, not in Bevatel") || !strings.Contains(resp.body, "(401)") {
+			t.Fatalf("link with a refused token: %d\n%s", resp.status, resp.body)
+		}
+	}
+	// The first request read the contact (to merge) and stopped at the
+	// 401; the second, a replay, calls nothing.
+	if calls := w.fake.Requests()[before:]; len(calls) != 1 || calls[0].Path != "/api/v1/accounts/1/contacts/1" {
+		t.Errorf("calls to Bevatel for one confirmation sent twice: %+v", calls)
+	}
+	page, _ := w.store.Audit(context.Background(), 10, "")
+	if len(page.Actions) != 2 || page.Actions[0].Outcome != string(bevatel.KindUnauthorized) {
+		t.Errorf("audit: %+v", page.Actions)
+	}
+}

@@ -29,6 +29,7 @@ var actionsCatalog = map[string]translation{
 	"actions.attribute":       {"Set as the conversation's order", "اجعله طلب المحادثة"},
 	"actions.attributeDone":   {"The conversation's order_number is now %s.", "صار \u2066order_number\u2069 للمحادثة الآن %s."},
 	"actions.failed":          {"Not done: %s", "لم يتم: %s"},
+	"actions.localOnly":       {"Done in dashapp, not in Bevatel: %s", "تم في dashapp وليس في Bevatel: %s"},
 	"actions.cancel":          {"Cancel", "إلغاء"},
 	"actions.unverifiedAgent": {"The note names the agent as the dashboard reports it.", "تذكر الملاحظة اسم الموظف كما تنقله لوحة التحكم."},
 
