@@ -185,6 +185,7 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 			}
 			panel.Candidates = append(panel.Candidates, card)
 		}
+		panel.Actions = l.actions.view(c, data, panel, match.Customers, 0, false)
 		return panel, nil
 	}
 	if len(match.Customers) == 0 {
@@ -193,6 +194,9 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 	customer := match.Customers[0]
 	card := customerCard(customer)
 	panel.Customer = &card
+	// Linked: matched by a link dashapp made (the local one, or the signed attribute).
+	linked := match.Key == shop.KeyContactID || (match.Key == shop.KeyCustomerRef && identity.CustomerRef != "")
+	panel.Actions = l.actions.view(c, data, panel, nil, customer.ID, linked)
 	summary, err := l.store.Summary(ctx, customer.ID)
 	if err != nil {
 		return panel, err // the store's error names the customer
@@ -215,6 +219,7 @@ type lists struct {
 	pageSize int
 	search   CustomerSearcher // nil: no search field, no mentions (search.go)
 	details  bool             // the store has OrderDetail: each order row opens its detail
+	actions  *panelActions    // nil: no action buttons
 }
 
 func (l lists) orders(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.OrderRow], error) {

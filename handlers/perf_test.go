@@ -13,6 +13,8 @@ import (
 
 	"dashapp/cmd/dashapp-bench/loadgen"
 	"dashapp/db"
+	"dashapp/handlers/actions"
+	"dashapp/handlers/bevatel"
 	"dashapp/handlers/ratelimit"
 	"dashapp/static"
 )
@@ -91,8 +93,13 @@ func benchServer(b *testing.B) (fasthttp.RequestHandler, int64) {
 	// One client sends thousands of requests a second: the limits are raised
 	// out of reach, not turned off, so the limiter's cost is still measured.
 	unlimited := ratelimit.Rate{PerSecond: 1e9, Burst: 1e9}
-	app := NewServer(Deps{Store: store, Ready: store, Assets: assets,
-		Config: Config{AllowedOrigins: []string{"https://chat.bevatel.com"}, IPRate: unlimited, SessionRate: unlimited}})
+	deps := Deps{Store: store, Ready: store, Assets: assets,
+		Config: Config{AllowedOrigins: []string{"https://chat.bevatel.com"}, IPRate: unlimited, SessionRate: unlimited}}
+	if os.Getenv("DASHAPP_BENCH_ACTIONS") == "on" {
+		// The panel's action buttons (grants, keys); /context calls no API.
+		deps.Actions = actions.New(store, actions.Options{API: bevatel.NewClient("http://127.0.0.1:9", "token", 0)})
+	}
+	app := NewServer(deps)
 	return app.Handler(), n
 }
 

@@ -74,6 +74,35 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 	// The customer panel.
 	details, hasDetails := deps.Store.(OrderDetailStore)
 	tables := lists{store: deps.Store, auth: auth, pageSize: cfg.PageSize, search: searcherOf(deps.Store), details: hasDetails}
+
+	// The panel's actions through the Bevatel API (off with
+	// DASHAPP_ACTIONS=off): POSTs with the session token, a grant bound to
+	// the session, conversation, contact and customer, and their own
+	// per-session limit.
+	if deps.Actions != nil && !cfg.ActionsOff {
+		act := &panelActions{svc: deps.Actions, auth: auth, verifier: deps.Verifier, dev: cfg.Dev(), log: log, now: deps.Now}
+		act.orders, _ = deps.Store.(OrderDetailer)
+		tables.actions = act
+		perWriter := ratelimit.Middleware(ratelimit.New(cfg.ActionRate, deps.Now), "session", func(c *fiber.Ctx) string {
+			if id := session.Of(c); id != "" {
+				return id
+			}
+			return c.IP() // development: no session
+		})
+		write := func(h fiber.Handler) []fiber.Handler {
+			return data(limitBody(cfg.BodyLimit), perWriter, h)
+		}
+		if deps.Actions.APIConfigured() {
+			app.Post("/actions/link", write(act.link(false))...)
+			app.Post("/actions/unlink", write(act.link(true))...)
+			app.Post("/actions/note/preview", write(act.preview)...)
+			app.Post("/actions/note", write(act.post(false))...)
+			app.Post("/actions/order-attribute", write(act.attribute)...)
+			if deps.Actions.RepliesAllowed() {
+				app.Post("/actions/reply", write(act.post(true))...)
+			}
+		}
+	}
 	check := verifyContext(deps.Verifier, cfg.VerifyFailOpen, log)
 	app.Get("/", appPage(cfg, auth, assets, newPageSession, log))
 	app.Post("/context", data(limitBody(cfg.BodyLimit), showContext(cfg.Limits, record, check, tables, newPanelVersions(deps.Store, cfg.PageSize), deps.Now))...)
@@ -88,7 +117,7 @@ func addRoutes(app *fiber.App, deps Deps, auth *session.Sessions) {
 		app.Get("/customers/:id/panel", data(chosenPanel(tables))...)
 	}
 	if hasDetails {
-		app.Get("/customers/:id/orders/:order", data(showOrderDetail(orderDetails{store: details, auth: auth, orderURL: cfg.OrderURL}))...)
+		app.Get("/customers/:id/orders/:order", data(showOrderDetail(orderDetails{store: details, auth: auth, orderURL: cfg.OrderURL, actions: tables.actions.noteButton()}))...)
 	}
 
 	// What an operator sees of the live sources, behind the access key.

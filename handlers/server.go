@@ -98,6 +98,12 @@ type Config struct {
 	SessionTTL  time.Duration  // lifetime of a session token; 0 is session.DefaultTTL
 	SessionRate ratelimit.Rate // per session token; zero is ratelimit.DefaultSessionRate
 	IPRate      ratelimit.Rate // per client IP; zero is ratelimit.DefaultIPRate
+	// ActionsOff (DASHAPP_ACTIONS=off) removes every action: no buttons,
+	// no routes.
+	ActionsOff bool
+	// ActionRate limits each session's writes (link, note, reply); zero
+	// is DefaultActionRate.
+	ActionRate ratelimit.Rate
 	// VerifyFailOpen shows customer data, marked unverified, when the
 	// Verifier cannot reach the host; by default nothing is shown.
 	VerifyFailOpen bool
@@ -129,10 +135,20 @@ type Deps struct {
 	// and recovery): the shutdown drain, for one.
 	Middleware []fiber.Handler
 
+	// Actions runs the panel's writes (link, note, reply); nil, or
+	// Config.ActionsOff, serves none. If Store also implements
+	// OrderDetailer, orders get "Add as private note".
+	Actions ActionService
+
 	// Verifier, when set, confirms every context with the host before any
 	// customer data is read.
 	Verifier ContextVerifier
 }
+
+// DefaultActionRate lets an agent act a few times a minute with bursts
+// (a double click, a retry), far below the reads' limit: every write
+// calls Bevatel.
+var DefaultActionRate = ratelimit.Rate{PerSecond: 0.5, Burst: 10}
 
 // DefaultBodyLimit fits a host message with 500 long messages (about 1 MB)
 // with room to spare, and stays small enough to refuse abuse quickly.
@@ -162,6 +178,9 @@ func NewServer(deps Deps) *fiber.App {
 	}
 	if cfg.SessionRate == (ratelimit.Rate{}) {
 		cfg.SessionRate = ratelimit.DefaultSessionRate
+	}
+	if cfg.ActionRate == (ratelimit.Rate{}) {
+		cfg.ActionRate = DefaultActionRate
 	}
 	if cfg.IPRate == (ratelimit.Rate{}) {
 		cfg.IPRate = ratelimit.DefaultIPRate

@@ -51,6 +51,7 @@ type Panel struct {
 	Orders     OrderList
 	Payments   PaymentList
 	FetchedAt  time.Time
+	Actions    *ActionsView // nil: no action buttons (DASHAPP_ACTIONS=off)
 }
 
 // ContactCard is the Bevatel contact as the host described it.

@@ -200,6 +200,9 @@ var a11yPages = []a11yPage{
 	{"several match dark ar", framedState("several", "dark", "ar", `document.querySelector("#customer-panel .candidate")`)},
 	{"mentioned order light ar", framedState("mentioned", "light", "ar", `document.querySelector("#customer-panel .empty")`)},
 	{"explorer pretty 320 dark ar", framedPretty("dark", "ar")},
+	{"panel with actions light en", framedActions("light", "en", false)},
+	{"note confirmation dark ar", framedActions("dark", "ar", true)},
+	{"note confirmation light en", framedActions("light", "en", true)},
 }
 
 // framedCompact is the panel at 320 px with its payments section opened.

@@ -16,9 +16,11 @@ import (
 
 	"dashapp/db"
 	"dashapp/handlers"
+	"dashapp/handlers/actions"
 	"dashapp/handlers/appcontext"
 	"dashapp/handlers/bevatel"
 	"dashapp/handlers/ratelimit"
+	"dashapp/handlers/session"
 	"dashapp/static"
 )
 
@@ -40,6 +42,8 @@ type serveConfig struct {
 	verifyFailOpen bool
 	explorer       bool          // keep the payload explorer's in-memory log
 	simulator      bool          // serve /simulator even with an access key
+	actions        bool          // the panel's actions through the Bevatel API (DASHAPP_ACTIONS)
+	allowReplies   bool          // offer "send to the customer" (DASHAPP_ALLOW_REPLIES)
 	drain          time.Duration // answering with Connection: close after SIGTERM
 	orderURL       string        // the order in the shop's admin, {number} for its number
 }
@@ -71,6 +75,14 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 		return serveConfig{}, err
 	}
 	orderURL := fs.String("order-url", getenv("DASHAPP_ORDER_URL"), "the order in the shop's admin, for orders whose platform gave no link: an http(s) URL with {number}, such as https://shop.example.com/admin/orders/{number} (DASHAPP_ORDER_URL)")
+	actionsOn, err := switchVar(fs, getenv, "actions", "DASHAPP_ACTIONS", true, "the panel's actions (link the customer, private notes) through the Bevatel API; need DASHAPP_BEVATEL_URL and DASHAPP_BEVATEL_TOKEN; off removes them")
+	if err != nil {
+		return serveConfig{}, err
+	}
+	replies, err := switchVar(fs, getenv, "allow-replies", "DASHAPP_ALLOW_REPLIES", false, "let agents send an order's text to the customer (private: false) from the panel")
+	if err != nil {
+		return serveConfig{}, err
+	}
 	region := regionFlag(fs, getenv)
 	drainFor := fs.String("drain", envOr(getenv, "DASHAPP_DRAIN", DefaultDrain), "after SIGTERM, how long /readyz answers 503 while requests are still served, such as 5s (DASHAPP_DRAIN)")
 	if err := fs.Parse(args); err != nil {
@@ -119,7 +131,7 @@ func parseServeConfig(args []string, getenv func(string) string, stdout io.Write
 	return serveConfig{addr: *addr, dbPath: *dbPath, allowedOrigins: allowed, prefix: *prefix, demo: demo.on, keys: keys,
 		sessionRate: rateOf(*sessionRate), ipRate: rateOf(*ipRate),
 		bevatelURL: *bevatelURL, bevatelToken: bevatelToken, verifyFailOpen: failOpen.on,
-		explorer: explorer.on, simulator: simulator.on, drain: drainTime, orderURL: *orderURL}, nil
+		explorer: explorer.on, simulator: simulator.on, drain: drainTime, orderURL: *orderURL, actions: actionsOn.on, allowReplies: replies.on}, nil
 }
 
 // minKeyLength keeps keys out of guessing range: 16 random characters.
@@ -230,9 +242,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.bevatelURL != "" {
 		verifier = bevatel.NewVerifier(cfg.bevatelURL, cfg.bevatelToken, 0, nil)
 	}
+	var panelActions handlers.ActionService
+	if cfg.actions {
+		opts := actions.Options{AllowReplies: cfg.allowReplies, Logger: logger, Signer: session.New(cfg.keys, 0, time.Now)}
+		if cfg.bevatelURL != "" {
+			opts.API = bevatel.NewClient(cfg.bevatelURL, cfg.bevatelToken, 0)
+		}
+		panelActions = actions.New(live, opts)
+	}
 	drain := &drain{ready: live}
 	app := handlers.NewServer(handlers.Deps{
 		Verifier:   verifier,
+		Actions:    panelActions,
 		Store:      live,
 		Shop:       live,
 		Ready:      drain,
@@ -250,6 +271,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Simulator:      cfg.simulator,
 			ExplorerOff:    !cfg.explorer,
 			OrderURL:       cfg.orderURL,
+			ActionsOff:     !cfg.actions,
 			// Secrets come from the environment only: a flag would show
 			// them in the process list.
 			ShopifySecret:     getenv("DASHAPP_SHOPIFY_SECRET"),

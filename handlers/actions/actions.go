@@ -74,12 +74,32 @@ type Options struct {
 	API API
 	// AllowReplies enables Reply (DASHAPP_ALLOW_REPLIES=on).
 	AllowReplies bool
-	Logger       *slog.Logger
-	Now          func() time.Time
+	// Signer signs the shop_customer_ref written to a contact, so that
+	// only a value dashapp wrote counts (*session.Sessions; nil, as in
+	// development, writes the plain ref).
+	Signer Signer
+	Logger *slog.Logger
+	Now    func() time.Time
 	// Wait is how long a duplicate request waits for the first one with
 	// its key to finish before answering shop.ErrActionInProgress. Zero
 	// is DefaultWait.
 	Wait time.Duration
+}
+
+// Signer binds a customer ref to a contact: LinkValue is what is written
+// into shop_customer_ref, LinkedRef reads it back ("" when not signed for
+// this contact).
+type Signer interface {
+	LinkValue(contactID int64, ref string) string
+	LinkedRef(contactID int64, value string) string
+}
+
+type plainSigner struct{}
+
+func (plainSigner) LinkValue(_ int64, ref string) string { return ref }
+func (plainSigner) LinkedRef(_ int64, value string) string {
+	ref, _, _ := strings.Cut(value, "~")
+	return ref
 }
 
 // DefaultWait is longer than a call to Bevatel may take
@@ -98,6 +118,7 @@ type Service struct {
 	logger       *slog.Logger
 	now          func() time.Time
 	wait         time.Duration
+	signer       Signer
 }
 
 // New makes a Service.
@@ -111,6 +132,10 @@ func New(store Store, opts Options) *Service {
 	}
 	if s.wait <= 0 {
 		s.wait = DefaultWait
+	}
+	s.signer = opts.Signer
+	if s.signer == nil {
+		s.signer = plainSigner{}
 	}
 	return s
 }
@@ -181,7 +206,7 @@ func (s *Service) Link(ctx context.Context, sc Scope, customerID int64, move boo
 				return 0, remoteError{err}
 			}
 		}
-		if _, err := s.api.MergeContactAttributes(ctx, sc.AccountID, sc.ContactID, map[string]any{CustomerRefAttribute: ref}); err != nil {
+		if _, err := s.api.MergeContactAttributes(ctx, sc.AccountID, sc.ContactID, map[string]any{CustomerRefAttribute: s.signer.LinkValue(sc.ContactID, ref)}); err != nil {
 			return 0, remoteError{err}
 		}
 		return 0, nil
@@ -213,7 +238,7 @@ func (s *Service) removeRef(ctx context.Context, accountID, contactID int64, ref
 	if err != nil {
 		return err
 	}
-	if v, ok := c.CustomAttributes[CustomerRefAttribute].(string); !ok || v != ref {
+	if v, ok := c.CustomAttributes[CustomerRefAttribute].(string); !ok || s.signer.LinkedRef(contactID, v) != ref {
 		return nil
 	}
 	_, err = s.api.RemoveContactAttributes(ctx, accountID, contactID, CustomerRefAttribute)

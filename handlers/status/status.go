@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"dashapp/db/shop"
@@ -43,14 +44,41 @@ func Page(store SourceStatuses, sources []Source, stylesheet string, lang func(*
 			return fmt.Errorf("status page: %w", err)
 		}
 		page := views.StatusPage{Lang: lang(c), Stylesheet: stylesheet, Sources: rows(sources, got)}
+		ctx := c.UserContext()
+		if trail, ok := store.(AuditTrail); ok {
+			audit, err := trail.Audit(ctx, auditRows, "")
+			if err != nil {
+				return fmt.Errorf("status page audit: %w", err)
+			}
+			ctx = templ.WithChildren(ctx, views.AuditTable(page.Lang, auditView(audit.Actions)))
+		}
 		var buf bytes.Buffer
-		if err := views.StatusView(page).Render(c.UserContext(), &buf); err != nil {
+		if err := views.StatusView(page).Render(ctx, &buf); err != nil {
 			return fmt.Errorf("render status page: %w", err)
 		}
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Send(buf.Bytes())
 	}
+}
+
+// AuditTrail is the actions taken from the panel; a store that has it
+// gets the audit section.
+type AuditTrail interface {
+	Audit(ctx context.Context, limit int, cursor string) (shop.AuditPage, error)
+}
+
+// auditRows is how many actions the page shows; `dashapp audit` pages
+// through them all.
+const auditRows = 50
+
+func auditView(actions []shop.Action) []views.AuditRow {
+	out := make([]views.AuditRow, 0, len(actions))
+	for _, a := range actions {
+		out = append(out, views.AuditRow{At: a.At, AgentName: a.AgentName, AgentID: a.AgentID, ConversationID: a.ConversationID,
+			ContactID: a.ContactID, Action: string(a.Kind), Target: a.Target, Outcome: a.Outcome, MessageID: a.MessageID})
+	}
+	return out
 }
 
 // rows maps the store's statuses onto the configured sources.
