@@ -21,13 +21,14 @@ import (
 const (
 	// Each cached page costs about 9.4 KB, not 4 KB: its 4.3 KB allocation
 	// takes an 8 KB slot of modernc's allocator (power-of-two classes, 7
-	// slots to a 64 KiB page). The serving total, 4 readers' 512 KiB and
-	// the writer's 512 KiB, is a 2.5 MiB shared cache (~6 MB of memory),
+	// slots to a 64 KiB page). The serving total, 4 readers' 384 KiB and
+	// the writer's 512 KiB, is a 2 MiB shared cache (~5 MB of memory),
 	// which still holds the interior pages of every index a panel
 	// searches; the OS page cache holds the rest of the file. At 1 MiB
 	// each and a 2 MiB writer (6 MiB, ~13 MB of memory) the loaded server
-	// peaked ~5 MB higher for no measurable latency gain (BENCHMARKS.md).
-	readCacheKiB = -512
+	// peaked ~5 MB higher for no measurable latency gain; 512 KiB each
+	// peaked ~1 MB higher than 384 KiB, p99 unchanged (BENCHMARKS.md).
+	readCacheKiB = -384
 	// serveCacheKiB is the writer's while serving: links, actions,
 	// webhook deliveries and /ingest batches touch few pages each, and
 	// the shared cache lends it the readers' pages.
@@ -36,6 +37,9 @@ const (
 	// migration, which touch every page of the growing indexes: with
 	// SQLite's default 2 MB they re-read pages constantly.
 	bulkCacheKiB = -65536
+	// versionCacheKiB is the data-version connection's (version.go): it
+	// reads only the WAL index, never a page.
+	versionCacheKiB = -16
 )
 
 // bulkTxHook, when set (tests), runs first inside every bulk transaction.

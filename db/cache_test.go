@@ -48,6 +48,11 @@ func TestWriterCacheIsSmallOutsideBulkWrites(t *testing.T) {
 	if got := cacheSize(t, d.read); got != readCacheKiB {
 		t.Errorf("reader cache_size = %d, want %d", got, readCacheKiB)
 	}
+	// The data-version connection reads no page: a share of the limit
+	// would only let the readers' pages pile up higher.
+	if got := cacheSize(t, d.versions); got < -64 {
+		t.Errorf("data-version connection cache_size = %d KiB, want at most 64", -got)
+	}
 	// Negative sizes are KiB: the more negative, the larger the cache.
 	if bulkCacheKiB >= serveCacheKiB || serveCacheKiB < -2048 {
 		t.Fatalf("bulk cache %d KiB, serving writer cache %d KiB: want the bulk one larger, the serving one at most SQLite's default", -bulkCacheKiB, -serveCacheKiB)

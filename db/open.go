@@ -139,6 +139,15 @@ func warm(ctx context.Context, pool *sql.DB, n int) error {
 // percent-escaped: a raw '?' would end it early and '#' would start a
 // fragment.
 func dsn(abs string, readOnly bool) string {
+	cache := serveCacheKiB
+	if readOnly {
+		cache = readCacheKiB
+	}
+	return dsnWithCache(abs, readOnly, cache)
+}
+
+// dsnWithCache is dsn with a page cache of its own size (cache.go).
+func dsnWithCache(abs string, readOnly bool, cacheKiB int) string {
 	q := url.Values{}
 	for _, p := range pragmas {
 		q.Add("_pragma", p)
@@ -148,14 +157,14 @@ func dsn(abs string, readOnly bool) string {
 		// lets journal_mode(WAL) run (as a no-op) first.
 		q.Add("_pragma", "query_only(1)")
 		// The connections' caches are one shared pool (see cache.go).
-		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", readCacheKiB))
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", cacheKiB))
 	} else {
 		// BEGIN IMMEDIATE takes the write lock up front, so a transaction
 		// never fails half-way when it first writes.
 		q.Set("_txlock", "immediate")
 		// Small while serving: imports, seeds and migrations raise it for
 		// their own transaction (cache.go).
-		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", serveCacheKiB))
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", cacheKiB))
 	}
 	return "file:" + (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath() + "?" + q.Encode()
 }

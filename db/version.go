@@ -21,7 +21,9 @@ var openings atomic.Uint64
 // versionPool opens the one connection that reads data_version, while the
 // path still names this file (see warm).
 func versionPool(ctx context.Context, abs string) (*sql.DB, *sql.Stmt, error) {
-	pool, err := sql.Open("sqlite", dsn(abs, true))
+	// It reads no page, so its share of the shared cache's limit (cache.go)
+	// would only let the readers' pages pile up higher.
+	pool, err := sql.Open("sqlite", dsnWithCache(abs, true, versionCacheKiB))
 	if err != nil {
 		return nil, nil, err
 	}
