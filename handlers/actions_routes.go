@@ -181,6 +181,16 @@ func (a *panelActions) link(unlink bool) fiber.Handler {
 	}
 }
 
+// orderRequest is a write about one order: the checked form and its order.
+func (a *panelActions) orderRequest(c *fiber.Ctx) (actionRequest, shop.OrderDetail, error) {
+	r, err := a.request(c)
+	if err != nil {
+		return r, shop.OrderDetail{}, err
+	}
+	d, err := a.order(c, r)
+	return r, d, err
+}
+
 // order reads the form's order, which must be the granted customer's.
 func (a *panelActions) order(c *fiber.Ctx, r actionRequest) (shop.OrderDetail, error) {
 	orderID, err := strconv.ParseInt(c.FormValue("order_id"), 10, 64)
@@ -200,11 +210,7 @@ func (a *panelActions) order(c *fiber.Ctx, r actionRequest) (shop.OrderDetail, e
 // preview shows the note's exact text, editable, and asks first when the
 // order was added to this conversation within the last 10 minutes.
 func (a *panelActions) preview(c *fiber.Ctx) error {
-	r, err := a.request(c)
-	if err != nil {
-		return err
-	}
-	d, err := a.order(c, r)
+	r, d, err := a.orderRequest(c)
 	if err != nil {
 		return err
 	}
@@ -227,11 +233,7 @@ func (a *panelActions) preview(c *fiber.Ctx) error {
 // post posts the confirmed text as a note (or, reply, to the customer).
 func (a *panelActions) post(reply bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		r, err := a.request(c)
-		if err != nil {
-			return err
-		}
-		d, err := a.order(c, r)
+		r, d, err := a.orderRequest(c)
 		if err != nil {
 			return err
 		}
@@ -273,11 +275,7 @@ func (a *panelActions) post(reply bool) fiber.Handler {
 }
 
 func (a *panelActions) attribute(c *fiber.Ctx) error {
-	r, err := a.request(c)
-	if err != nil {
-		return err
-	}
-	d, err := a.order(c, r)
+	r, d, err := a.orderRequest(c)
 	if err != nil {
 		return err
 	}
