@@ -385,3 +385,16 @@ func (a *panelActions) noteButton() OrderActions {
 		return views.NoteButton(d.Lang, d.ID, d.Number)
 	}
 }
+
+// linkFor is a search result's "this is the customer" for the contact the
+// search was granted for; nil when there is nothing to link through.
+func (a *panelActions) linkFor(c *fiber.Ctx, accountID, conversationID, contactID, customerID int64) *views.CandidateAction {
+	if a == nil || !a.svc.APIConfigured() || accountID <= 0 || conversationID <= 0 || contactID <= 0 {
+		return nil
+	}
+	link := &views.CandidateAction{CustomerID: customerID, Key: newKey()}
+	if a.auth != nil {
+		link.Grant = a.auth.ActionGrant(session.Of(c), accountID, conversationID, contactID, customerID)
+	}
+	return link
+}

@@ -431,3 +431,37 @@ func TestLinkFailureAtBevatelIsShownAndNotRepeated(t *testing.T) {
 		t.Errorf("audit: %+v", page.Actions)
 	}
 }
+
+// A customer found by search can be linked too: the search's results
+// carry a link granted for the contact the panel was shown for, and
+// posting it writes that customer's signed ref to the contact.
+func TestLinkACustomerFoundBySearch(t *testing.T) {
+	w := newActionsWorld(t)
+	q := searchForm(w.panel.Find("form[role=search]"), "James")
+	req := httptest.NewRequest(http.MethodGet, "/search?"+q.Encode(), nil)
+	req.Header.Set("HX-Request", "true")
+	resp := do(t, w.app, withToken(req, w.token))
+	if resp.status != http.StatusOK {
+		t.Fatalf("search: %d\n%s", resp.status, resp.body)
+	}
+	results := parse(t, resp.body)
+	path, v := w.form(t, results, `.search-results form[hx-post="/actions/link"]`)
+	james, err := w.store.CustomerRef(context.Background(), mustInt(t, v.Get("customer")))
+	if err != nil || !strings.Contains(results.Find(".candidate").First().Text(), james) {
+		t.Fatalf("the link form is not the first result's (%q, %v)", james, err)
+	}
+	if resp := w.post(t, path, v); resp.status != http.StatusOK || !strings.Contains(resp.body, `data-outcome="true"`) {
+		t.Fatalf("link the found customer: %d\n%s", resp.status, resp.body)
+	}
+	c, _ := w.fake.Contact(1, 1)
+	value, _ := c.CustomAttributes["shop_customer_ref"].(string)
+	if got := session.New([]string{keyNew}, 0, time.Now).LinkedRef(1, value); got != james {
+		t.Errorf("contact 1's shop_customer_ref reads as %q, want James's %q", got, james)
+	}
+	// The result's grant is for contact 1 alone.
+	v.Set("contact", "2")
+	v.Set("key", "other-contact")
+	if resp := w.post(t, path, v); resp.status != http.StatusForbidden {
+		t.Errorf("the result's link for another contact: %d, want 403", resp.status)
+	}
+}

@@ -113,11 +113,11 @@ func showContext(lim appcontext.Limits, record recordContext, check checkContext
 		if err := warning.Render(c.UserContext(), &warned); err != nil {
 			return fmt.Errorf("render the verification warning: %w", err)
 		}
-		found, err := finding(c, l, msg.Data.Conversation, panel) // search.go
+		found, err := finding(c, l, msg.Data, panel) // search.go
 		if err != nil {
 			return err
 		}
-		if err := web.Render(c, templ.Join(warning, found, views.PanelView(panel))); err != nil {
+		if err := web.Render(c, templ.Join(warning, found, views.ActionContext(panel.Actions), views.PanelView(panel))); err != nil {
 			return err
 		}
 		content := versions.content(c.Response().Body())
@@ -189,6 +189,8 @@ func buildPanel(c *fiber.Ctx, l lists, data appcontext.Context, fetchedAt time.T
 		return panel, nil
 	}
 	if len(match.Customers) == 0 {
+		// Nobody to link yet, but a customer the agent finds by search can be.
+		panel.Actions = l.actions.view(c, data, panel, nil, 0, false)
 		return panel, nil
 	}
 	customer := match.Customers[0]

@@ -46,21 +46,24 @@ const maxSearchRunes = 100 // views.maxSearchLength
 // finding is what the panel gains from the search and the mention scan:
 // rendered above it, outside #customer-panel, so that opening a chosen
 // customer's panel (which replaces #customer-panel) keeps both.
-func finding(c *fiber.Ctx, l lists, conv appcontext.Conversation, panel views.Panel) (templ.Component, error) {
+func finding(c *fiber.Ctx, l lists, data appcontext.Context, panel views.Panel) (templ.Component, error) {
 	if l.search == nil {
 		return templ.NopComponent, nil
 	}
+	conv := data.Conversation
 	mentions, err := l.mentions(c, conv, panel.Customer, panel.Lang)
 	if err != nil {
 		return nil, err
 	}
+	contact, _ := data.Customer()
 	box := views.SearchBox{
 		Lang: panel.Lang, URL: "/search", Conversation: strconv.FormatInt(conv.ID, 10),
+		Account: strconv.FormatInt(conv.AccountID, 10), Contact: strconv.FormatInt(contact.ID, 10),
 		TimeZone: views.TimeZone(c.UserContext()).String(),
 		Prompt:   panel.Customer == nil,
 	}
 	if l.auth != nil {
-		box.Grant = l.auth.SearchGrant(session.Of(c), conv.ID)
+		box.Grant = l.auth.SearchGrant(session.Of(c), conv.AccountID, conv.ID, contact.ID)
 	}
 	return templ.Join(views.SearchBoxView(box), views.MentionsView(mentions)), nil
 }
@@ -71,11 +74,14 @@ func finding(c *fiber.Ctx, l lists, conv appcontext.Conversation, panel views.Pa
 // conversation the host confirmed.
 func searchCustomers(l lists) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if l.auth != nil {
-			conv, err := strconv.ParseInt(c.Query("conv"), 10, 64)
-			if err != nil || !l.auth.SearchGranted(session.Of(c), conv, c.Query("grant")) {
-				return session.ErrNotGranted
-			}
+		// The ids the panel's search form was granted for (0 when absent).
+		id := func(name string) int64 {
+			n, _ := strconv.ParseInt(c.Query(name), 10, 64)
+			return n
+		}
+		account, conv, contact := id("account"), id("conv"), id("contact")
+		if l.auth != nil && !l.auth.SearchGranted(session.Of(c), account, conv, contact, c.Query("grant")) {
+			return session.ErrNotGranted
 		}
 		useTimeZone(c, appcontext.Contact{})
 		lang := web.Lang(c)
@@ -96,7 +102,10 @@ func searchCustomers(l lists) fiber.Handler {
 			found, res.More = found[:searchLimit], true
 		}
 		for _, cust := range found {
-			res.Results = append(res.Results, views.SearchResult{Customer: customerCard(cust), OpenURL: l.chosenURL(c, cust.ID, lang)})
+			res.Results = append(res.Results, views.SearchResult{
+				Customer: customerCard(cust), OpenURL: l.chosenURL(c, cust.ID, lang),
+				Link: l.actions.linkFor(c, account, conv, contact, cust.ID),
+			})
 		}
 		return web.Render(c, views.SearchResultsView(res))
 	}

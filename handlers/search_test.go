@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"dashapp/db"
 	"dashapp/db/shop"
 	"dashapp/handlers/appcontext"
@@ -193,9 +195,16 @@ func TestSearchNeedsThePanelsGrant(t *testing.T) {
 		req.Header.Set("HX-Request", "true")
 		return do(t, app, withToken(req, tok)).status
 	}
-	ok := url.Values{"q": {"Layla"}, "conv": {conv}, "grant": {grant}}
+	ok := searchForm(form, "Layla")
 	if s := get(ok, token); s != http.StatusOK {
 		t.Errorf("with the panel's grant: %d", s)
+	}
+	// The grant binds the contact too: a search result's "Link" is granted
+	// for it, so another contact's search is refused.
+	otherContact := searchForm(form, "Layla")
+	otherContact.Set("contact", otherContact.Get("contact")+"1")
+	if s := get(otherContact, token); s != http.StatusForbidden {
+		t.Errorf("the grant with another contact: %d, want 403", s)
 	}
 	if s := get(ok, ""); s != http.StatusUnauthorized {
 		t.Errorf("without a session token: %d, want 401", s)
@@ -215,6 +224,19 @@ func TestSearchNeedsThePanelsGrant(t *testing.T) {
 	if s := do(t, app, withToken(req, token)).status; s != http.StatusForbidden {
 		t.Errorf("chosen panel without a grant: %d, want 403", s)
 	}
+}
+
+// searchForm is what the panel's search form sends for q: its hidden
+// fields (conversation, account, contact, grant…) and the query.
+func searchForm(form *goquery.Selection, q string) url.Values {
+	v := url.Values{}
+	form.Find("input[type=hidden]").Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		val, _ := in.Attr("value")
+		v.Set(name, val)
+	})
+	v.Set("q", q)
+	return v
 }
 
 func convOf(texts []string, attr string) (c appcontext.Conversation) {
@@ -248,7 +270,9 @@ func TestSearchIsOnBehalfOfAVerifiedConversation(t *testing.T) {
 		t.Fatalf("verified panel's search form: conv %q, grant %q", conv, grant)
 	}
 	search := func(conv string) int {
-		req := httptest.NewRequest(http.MethodGet, "/search?"+url.Values{"q": {"James"}, "conv": {conv}, "grant": {grant}}.Encode(), nil)
+		q := searchForm(form, "James")
+		q.Set("conv", conv)
+		req := httptest.NewRequest(http.MethodGet, "/search?"+q.Encode(), nil)
 		return do(t, app, withToken(req, token)).status
 	}
 	if s := search("101"); s != http.StatusOK {

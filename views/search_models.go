@@ -6,6 +6,8 @@ type SearchBox struct {
 	Lang         string
 	URL          string // the search route, "/search"
 	Conversation string // the conversation the search is on behalf of
+	Account      string // its account, for a result's "Link" grant
+	Contact      string // the contact a result would be linked to
 	Grant        string // the session's grant for that conversation; "" in development
 	TimeZone     string
 	Prompt       bool // matching failed: say what the search finds
@@ -24,9 +26,9 @@ type SearchResults struct {
 type SearchResult struct {
 	Customer CustomerCard
 	OpenURL  string // the customer's panel
-	// LinkURL is the "Link to this contact" action (issue 13, "Acting
-	// from the panel"); "" hides it. candidateActions renders it.
-	LinkURL string
+	// Link is the "this is the customer" action for the contact the
+	// search was made for; nil hides it (no actions, or development).
+	Link *CandidateAction
 }
 
 // MentionedOrder is an order number the conversation mentions that the
