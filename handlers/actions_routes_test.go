@@ -465,3 +465,37 @@ func TestLinkACustomerFoundBySearch(t *testing.T) {
 		t.Errorf("the result's link for another contact: %d, want 403", resp.status)
 	}
 }
+
+// The customer of an order the conversation mentions can be linked from
+// the mention, for the contact the panel was shown for.
+func TestLinkTheOwnerOfAMentionedOrder(t *testing.T) {
+	w := newActionsWorld(t)
+	ctx := context.Background()
+	found, err := w.store.SearchCustomers(ctx, "James", 1)
+	if err != nil || len(found) != 1 {
+		t.Fatalf("find James: %v, %v", found, err)
+	}
+	page, err := w.store.Orders(ctx, found[0].ID, "", 1)
+	if err != nil || len(page.Orders) == 0 {
+		t.Fatalf("James's orders: %v, %v", page, err)
+	}
+	payload := strings.ReplaceAll(string(fixture(t, "layla.json")), "SA-10482", page.Orders[0].Number)
+	req := httptest.NewRequest(http.MethodPost, "/context", strings.NewReader(string(asHostString(t, []byte(payload)))))
+	req.Header.Set("Content-Type", "application/json")
+	resp := do(t, w.app, withToken(req, w.token))
+	if resp.status != http.StatusOK {
+		t.Fatalf("POST /context: %d\n%s", resp.status, resp.body)
+	}
+	path, v := w.form(t, parse(t, resp.body), `.mentions form[hx-post="/actions/link"]`)
+	if got := mustInt(t, v.Get("customer")); got != found[0].ID {
+		t.Fatalf("the mention links customer %d, want James (%d)", got, found[0].ID)
+	}
+	if resp := w.post(t, path, v); resp.status != http.StatusOK || !strings.Contains(resp.body, `data-outcome="true"`) {
+		t.Fatalf("link the mentioned order's customer: %d\n%s", resp.status, resp.body)
+	}
+	c, _ := w.fake.Contact(1, 1)
+	value, _ := c.CustomAttributes["shop_customer_ref"].(string)
+	if got := session.New([]string{keyNew}, 0, time.Now).LinkedRef(1, value); got != found[0].Ref {
+		t.Errorf("contact 1's shop_customer_ref reads as %q, want James's %q", got, found[0].Ref)
+	}
+}

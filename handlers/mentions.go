@@ -79,7 +79,7 @@ func notOrderRune(r rune) bool { return !isOrderRune(r) }
 // matched customer's own to its detail, another's to that customer's
 // panel. With no searcher (a store that cannot look orders up) there are
 // none.
-func (l lists) mentions(c *fiber.Ctx, conv appcontext.Conversation, matched *views.CustomerCard, lang string) (views.Mentions, error) {
+func (l lists) mentions(c *fiber.Ctx, conv appcontext.Conversation, contactID int64, matched *views.CustomerCard, lang string) (views.Mentions, error) {
 	m := views.Mentions{Lang: lang}
 	candidates := orderCandidates(conv)
 	if l.search == nil || len(candidates) == 0 {
@@ -96,6 +96,7 @@ func (l lists) mentions(c *fiber.Ctx, conv appcontext.Conversation, matched *vie
 			v.DetailURL = l.orderDetailURL(c, o, lang)
 		} else {
 			v.OpenURL = l.chosenURL(c, o.CustomerID, lang)
+			v.Link = l.actions.linkFor(c, conv.AccountID, conv.ID, contactID, o.CustomerID)
 		}
 		m.Orders = append(m.Orders, v)
 	}

@@ -51,11 +51,11 @@ func finding(c *fiber.Ctx, l lists, data appcontext.Context, panel views.Panel) 
 		return templ.NopComponent, nil
 	}
 	conv := data.Conversation
-	mentions, err := l.mentions(c, conv, panel.Customer, panel.Lang)
+	contact, _ := data.Customer()
+	mentions, err := l.mentions(c, conv, contact.ID, panel.Customer, panel.Lang)
 	if err != nil {
 		return nil, err
 	}
-	contact, _ := data.Customer()
 	box := views.SearchBox{
 		Lang: panel.Lang, URL: "/search", Conversation: strconv.FormatInt(conv.ID, 10),
 		Account: strconv.FormatInt(conv.AccountID, 10), Contact: strconv.FormatInt(contact.ID, 10),

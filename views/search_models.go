@@ -43,6 +43,9 @@ type MentionedOrder struct {
 	Own       bool
 	DetailURL string
 	OpenURL   string
+	// Link says "this is the customer" for the contact when the order is
+	// another customer's; nil without actions.
+	Link *CandidateAction
 }
 
 // Mentions is the "Mentioned in this conversation" line above the panel.
