@@ -90,6 +90,18 @@ func lookup(lang, key string) (string, bool) {
 
 type translation struct{ en, ar string }
 
+// addToCatalog merges a feature's own strings (i18n_<feature>.go) into the
+// catalog at start, so that a fork deletes a feature's texts with its file.
+// A key defined twice is a programming error, caught at start.
+func addToCatalog(texts map[string]translation) {
+	for key, t := range texts {
+		if _, dup := catalog[key]; dup {
+			panic("views: catalog key " + key + " is defined twice")
+		}
+		catalog[key] = t
+	}
+}
+
 // catalog holds every interface string. Sentences are whole entries, never
 // assembled from fragments, because Arabic word order and agreement differ.
 var catalog = map[string]translation{

@@ -69,14 +69,7 @@ var actionsCatalog = map[string]translation{
 	"audit.col.message": {"Message", "الرسالة"},
 }
 
-func init() {
-	for key, t := range actionsCatalog {
-		if _, dup := catalog[key]; dup {
-			panic("views: duplicate catalog key " + key)
-		}
-		catalog[key] = t
-	}
-}
+func init() { addToCatalog(actionsCatalog) }
 
 // ActionText is T for the handlers, which build the note's text.
 func ActionText(lang, key string, args ...any) string {

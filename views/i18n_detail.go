@@ -43,11 +43,4 @@ var detailCatalog = map[string]translation{
 	"problem.order_not_found.detail": {"This order is not one of this customer's. Refresh the panel to load the customer again.", "هذا الطلب ليس من طلبات هذا العميل. حدّث اللوحة لتحميل العميل من جديد."},
 }
 
-func init() {
-	for key, t := range detailCatalog {
-		if _, dup := catalog[key]; dup {
-			panic("views: catalog key " + key + " is defined twice")
-		}
-		catalog[key] = t
-	}
-}
+func init() { addToCatalog(detailCatalog) }

@@ -26,11 +26,4 @@ var searchCatalog = map[string]translation{
 	"problem.customer_gone.detail": {"This customer is no longer in the shop's data. Search again.", "لم يعد هذا العميل موجودًا في بيانات المتجر. ابحث مجددًا."},
 }
 
-func init() {
-	for key, t := range searchCatalog {
-		if _, dup := catalog[key]; dup {
-			panic("views: search text " + key + " is already in the catalog")
-		}
-		catalog[key] = t
-	}
-}
+func init() { addToCatalog(searchCatalog) }

@@ -14,11 +14,4 @@ var stateCatalog = map[string]translation{
 	"simulator.width.px":        {"%d px", "%d بكسل"},
 }
 
-func init() {
-	for key, t := range stateCatalog {
-		if _, dup := catalog[key]; dup {
-			panic("views: catalog key " + key + " is defined twice")
-		}
-		catalog[key] = t
-	}
-}
+func init() { addToCatalog(stateCatalog) }

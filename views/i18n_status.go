@@ -35,11 +35,4 @@ var statusCatalog = map[string]translation{
 	"source.csv":         {"CSV import", "استيراد CSV"},
 }
 
-func init() {
-	for key, t := range statusCatalog {
-		if _, dup := catalog[key]; dup {
-			panic("views: catalog key " + key + " is defined twice")
-		}
-		catalog[key] = t
-	}
-}
+func init() { addToCatalog(statusCatalog) }

@@ -8,14 +8,7 @@ var trackingCatalog = map[string]translation{
 	"orders.track": {"Track", "تتبّع الشحنة"},
 }
 
-func init() {
-	for key, t := range trackingCatalog {
-		if _, dup := catalog[key]; dup {
-			panic("views: catalog key " + key + " is defined twice")
-		}
-		catalog[key] = t
-	}
-}
+func init() { addToCatalog(trackingCatalog) }
 
 // isWebLink is webURL's check without parsing, for the order rows, which
 // render by the hundred: the store keeps only absolute http(s) tracking
