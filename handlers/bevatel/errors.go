@@ -79,7 +79,7 @@ func (e *Error) Error() string {
 		}
 		return fmt.Sprintf("%s: Bevatel refused the request (422): %s", e.Op, e.Message)
 	case KindTimeout:
-		return fmt.Sprintf("%s: Bevatel did not answer in time; it may still have done it", e.Op)
+		return fmt.Sprintf("%s: Bevatel did not answer in time (%v); it may still have done it", e.Op, e.Err)
 	case KindUnavailable:
 		return fmt.Sprintf("%s: Bevatel is unavailable (%d); it may still have done it", e.Op, e.Status)
 	case KindNetwork:

@@ -5,13 +5,8 @@ package bevatel
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
-	"strings"
 	"time"
 )
 
@@ -23,10 +18,8 @@ var ErrNotVerified = errors.New("the conversation does not belong to the contact
 // GET /api/v1/accounts/{account}/conversations/{id}, whose meta.sender is
 // the conversation's contact. Answers are cached for a minute.
 type Verifier struct {
-	baseURL string
-	token   string // an agent's or bot's api_access_token; never logged
-	client  *http.Client
-	cache   *verdictCache
+	api   *Client // its token is an agent's or bot's api_access_token; never logged
+	cache *verdictCache
 }
 
 // Defaults of NewVerifier.
@@ -47,14 +40,7 @@ func NewVerifier(baseURL, token string, timeout time.Duration, now func() time.T
 		now = time.Now
 	}
 	return &Verifier{
-		baseURL: strings.TrimRight(baseURL, "/"),
-		token:   token,
-		client: &http.Client{
-			Timeout: timeout,
-			// Go forwards custom headers such as api_access_token on a
-			// redirect, even to another host: follow none.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+		api:   NewClient(baseURL, token, timeout),
 		cache: newVerdictCache(DefaultVerifyCacheTTL, verifyCacheMax, now),
 	}
 }
@@ -75,41 +61,15 @@ func (b *Verifier) Verify(ctx context.Context, accountID, conversationID, contac
 }
 
 func (b *Verifier) ask(ctx context.Context, accountID, conversationID, contactID int64) error {
-	u := fmt.Sprintf("%s/api/v1/accounts/%d/conversations/%d", b.baseURL, accountID, conversationID)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return fmt.Errorf("verify conversation %d: %w", conversationID, err)
-	}
-	req.Header.Set("api_access_token", b.token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := b.client.Do(req)
-	if err != nil {
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			err = uerr.Err // the URL is in the message below already
-		}
-		return fmt.Errorf("ask Bevatel for conversation %d of account %d: %w", conversationID, accountID, err)
-	}
-	defer resp.Body.Close()
+	conv, err := b.api.Conversation(ctx, accountID, conversationID)
+	var refused *Error
 	switch {
-	case resp.StatusCode == http.StatusNotFound:
+	case errors.Is(err, ErrNotFound):
 		return fmt.Errorf("Bevatel knows no conversation %d in account %d: %w", conversationID, accountID, ErrNotVerified)
-	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		return fmt.Errorf("Bevatel refused DASHAPP_BEVATEL_TOKEN for account %d (%s): check the token and that its user belongs to the account", accountID, resp.Status)
-	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		return fmt.Errorf("Bevatel answered %s, to %q, for conversation %d: set DASHAPP_BEVATEL_URL to the address it redirects to", resp.Status, resp.Header.Get("Location"), conversationID)
-	case resp.StatusCode != http.StatusOK:
-		return fmt.Errorf("Bevatel answered %s for conversation %d", resp.Status, conversationID)
-	}
-	var conv struct {
-		Meta struct {
-			Sender struct {
-				ID int64 `json:"id"`
-			} `json:"sender"`
-		} `json:"meta"`
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(&conv); err != nil {
-		return fmt.Errorf("read Bevatel's conversation %d: %w", conversationID, err)
+	case errors.Is(err, ErrUnauthorized) && errors.As(err, &refused):
+		return fmt.Errorf("Bevatel refused DASHAPP_BEVATEL_TOKEN for account %d (%d): check the token and that its user belongs to the account", accountID, refused.Status)
+	case err != nil:
+		return fmt.Errorf("verify: %w", err)
 	}
 	if conv.Meta.Sender.ID != contactID {
 		return fmt.Errorf("conversation %d is contact %d's, not %d: %w", conversationID, conv.Meta.Sender.ID, contactID, ErrNotVerified)
