@@ -71,14 +71,6 @@ var actionsCatalog = map[string]translation{
 
 func init() { addToCatalog(actionsCatalog) }
 
-// ActionText is T for the handlers, which build the note's text.
-func ActionText(lang, key string, args ...any) string {
-	if len(args) == 0 {
-		return T(lang, key)
-	}
-	return Tf(lang, key, args...)
-}
-
 // MoneyText formats an amount as the panel shows it, for the note's text.
 func MoneyText(lang string, m shop.Money) string { return formatMoney(lang, m) }
 
