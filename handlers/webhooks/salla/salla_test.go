@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"dashapp/db/shop"
 	"dashapp/handlers/webhooks"
+	"dashapp/handlers/webhooks/webhookstest"
 )
 
 const secret = "salla-webhook-secret"
@@ -26,14 +25,7 @@ const (
 	sigShipmentUpdated = "bc764723820b8c848719776247219ed377efe624402b6a6b42f0199b5cfff318"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func fixture(t testing.TB, name string) []byte { return webhookstest.Fixture(t, name) }
 
 func headers(kv ...string) func(string) string {
 	h := http.Header{}

@@ -3,7 +3,6 @@ package shopify
 import (
 	"encoding/json"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,14 +12,7 @@ import (
 	"dashapp/handlers/webhooks/webhookstest"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func fixture(t testing.TB, name string) []byte { return webhookstest.Fixture(t, name) }
 
 func headers(topic string) func(string) string {
 	return webhookstest.Headers(map[string]string{

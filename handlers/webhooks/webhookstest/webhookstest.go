@@ -167,3 +167,14 @@ func Headers(m map[string]string) func(string) string {
 		return ""
 	}
 }
+
+// Fixture is the file name in the calling package's testdata folder, the
+// platform's documented payloads the receivers' tests decode.
+func Fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -2,7 +2,6 @@ package woocommerce
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,14 +11,7 @@ import (
 	"dashapp/handlers/webhooks/webhookstest"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func fixture(t testing.TB, name string) []byte { return webhookstest.Fixture(t, name) }
 
 func headers(topic string) func(string) string {
 	return webhookstest.Headers(map[string]string{

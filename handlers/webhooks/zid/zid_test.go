@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"dashapp/db/shop"
 	"dashapp/handlers/webhooks"
+	"dashapp/handlers/webhooks/webhookstest"
 )
 
 const credentials = "dashapp:zid-webhook-password"
@@ -22,14 +21,7 @@ const credentials = "dashapp:zid-webhook-password"
 //	printf 'dashapp:zid-webhook-password' | base64
 const basicAuth = "Basic ZGFzaGFwcDp6aWQtd2ViaG9vay1wYXNzd29yZA=="
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func fixture(t testing.TB, name string) []byte { return webhookstest.Fixture(t, name) }
 
 func headers(kv ...string) func(string) string {
 	h := http.Header{}
