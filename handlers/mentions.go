@@ -32,19 +32,19 @@ func orderCandidates(conv appcontext.Conversation) []string {
 	var out []string
 	seen := map[string]bool{}
 	scan := func(text string) bool {
-		for text != "" {
-			// The next run of order characters, without a slice of them all.
-			start := strings.IndexFunc(text, isOrderRune)
-			if start < 0 {
-				break
+		// Order characters are ASCII, and no byte of a multi-byte UTF-8
+		// character is ASCII: the runs can be found byte by byte.
+		for i := 0; i < len(text); {
+			if !isOrderByte(text[i]) {
+				i++
+				continue
 			}
-			text = text[start:]
-			end := strings.IndexFunc(text, notOrderRune)
-			if end < 0 {
-				end = len(text)
+			end := i + 1
+			for end < len(text) && isOrderByte(text[end]) {
+				end++
 			}
-			tok := strings.Trim(strings.TrimLeft(text[:end], "#"), "-_/")
-			text = text[end:]
+			tok := strings.Trim(strings.TrimLeft(text[i:end], "#"), "-_/")
+			i = end
 			if len(tok) < minOrderToken || len(tok) > maxOrderToken || !strings.ContainsAny(tok, "0123456789") || seen[tok] {
 				continue
 			}
@@ -69,11 +69,9 @@ func orderCandidates(conv appcontext.Conversation) []string {
 	return out
 }
 
-func isOrderRune(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '/' || r == '#'
+func isOrderByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b == '/' || b == '#'
 }
-
-func notOrderRune(r rune) bool { return !isOrderRune(r) }
 
 // mentions finds the orders the conversation mentions and links each: the
 // matched customer's own to its detail, another's to that customer's

@@ -121,6 +121,19 @@ func TestOrderCandidatesAreBounded(t *testing.T) {
 	}
 }
 
+// Tokens end at any character that is not an order character, also a
+// non-ASCII one (Arabic text, an accented letter, Arabic-Indic digits,
+// which the order numbers of these shops never use), and one '#' or
+// trailing punctuation is not part of a token.
+func TestOrderCandidatesSplitAtEveryOtherCharacter(t *testing.T) {
+	texts := []string{"رقم طلبي SO-1234، وشكراً", "caféSO-99x/ and «٣٣٣٣» then ##B-77-.", "ORD_5\u00e9"}
+	got := orderCandidates(convOf(texts, "طلب#A-1001؟"))
+	want := []string{"A-1001", "ORD_5", "SO-99x", "B-77", "SO-1234"}
+	if !slices.Equal(got, want) {
+		t.Errorf("candidates %q, want %q", got, want)
+	}
+}
+
 func TestSearchFindsCustomers(t *testing.T) {
 	app := newTestServer(t)
 	search := func(q string) response {
