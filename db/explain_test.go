@@ -1,6 +1,7 @@
 package db
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -135,4 +136,27 @@ func explain(t *testing.T, d *DB, query string, args ...any) []string {
 		t.Fatal(err)
 	}
 	return plan
+}
+
+// TestPanelListsReadOneIndex: a page of the panel's orders reads only
+// the covering index orders_customer_placed, and a page of its payments
+// only payments_customer_created plus each payment's order by id
+// (migration 0012); the table's wide rows are not read.
+func TestPanelListsReadOneIndex(t *testing.T) {
+	d := openDemoDB(t)
+	for _, tc := range []struct {
+		name, query string
+		args        []any
+		want        []string
+	}{
+		{"orders first page", ordersFirstSQL, []any{1, 21}, []string{"SEARCH orders USING COVERING INDEX orders_customer_placed (customer_id=?)"}},
+		{"orders after cursor", ordersAfterSQL, []any{1, 1793000000, 10, 21}, []string{"SEARCH orders USING COVERING INDEX orders_customer_placed (customer_id=? AND placed_at<?)"}},
+		{"payments first page", paymentsFirstSQL, []any{1, 21}, []string{
+			"SEARCH p USING COVERING INDEX payments_customer_created (customer_id=?)",
+			"SEARCH o USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN"}},
+	} {
+		if plan := explain(t, d, tc.query, tc.args...); !slices.Equal(plan, tc.want) {
+			t.Errorf("%s: plan\n%s\nwant\n%s", tc.name, strings.Join(plan, "\n"), strings.Join(tc.want, "\n"))
+		}
+	}
 }
