@@ -13,7 +13,9 @@ import (
 
 	"dashapp/cmd/dashapp-bench/loadgen"
 	"dashapp/db"
+	"dashapp/db/shop"
 	"dashapp/handlers/actions"
+	"dashapp/handlers/appcontext"
 	"dashapp/handlers/bevatel"
 	"dashapp/handlers/ratelimit"
 	"dashapp/static"
@@ -21,12 +23,16 @@ import (
 
 // serveDirect runs one request through the server's fasthttp handler, with
 // no network and no copying of the response: what the benchmarks measure,
-// and the response as fasthttp would write it.
-func serveDirect(h fasthttp.RequestHandler, method, uri string, body []byte) *fasthttp.RequestCtx {
+// and the response as fasthttp would write it. headerPairs are request
+// headers, name then value.
+func serveDirect(h fasthttp.RequestHandler, method, uri string, body []byte, headerPairs ...string) *fasthttp.RequestCtx {
 	var req fasthttp.Request
 	req.Header.SetMethod(method)
 	req.SetRequestURI(uri)
 	req.Header.Set("HX-Request", "true")
+	for i := 0; i+1 < len(headerPairs); i += 2 {
+		req.Header.Set(headerPairs[i], headerPairs[i+1])
+	}
 	if body != nil {
 		req.Header.SetContentType("application/json")
 		req.SetBody(body)
@@ -106,7 +112,21 @@ func benchServer(b *testing.B) (fasthttp.RequestHandler, int64) {
 // BenchmarkPostContext is the whole request: middleware, decoding the
 // 20-message fixture, matching, four store queries and rendering, for
 // random customers.
+// BenchmarkPostContext is a full panel for the message the bridge
+// forwards: the content of the dashboard's JSON string, with
+// appcontext.HeaderPostedString.
 func BenchmarkPostContext(b *testing.B) {
+	benchmarkPostContext(b, (*loadgen.Payload).For, appcontext.HeaderPostedString, "1")
+}
+
+// BenchmarkPostContextQuoted is BenchmarkPostContext for the dashboard's
+// string itself, quoted, as an older bridge or curl posts it: the server
+// unquotes the whole message first.
+func BenchmarkPostContextQuoted(b *testing.B) {
+	benchmarkPostContext(b, (*loadgen.Payload).Quoted)
+}
+
+func benchmarkPostContext(b *testing.B, body func(*loadgen.Payload, shop.Customer) []byte, headerPairs ...string) {
 	h, n := benchServer(b)
 	raw, err := os.ReadFile(filepath.Join("appcontext", "testdata", "layla.json"))
 	if err != nil {
@@ -122,13 +142,13 @@ func BenchmarkPostContext(b *testing.B) {
 	refs := make([][]byte, len(bodies))
 	for i := range bodies {
 		c := db.ScaleCustomer(1 + rng.Int64N(n))
-		bodies[i], refs[i] = payload.For(c), []byte(c.Ref)
+		bodies[i], refs[i] = body(payload, c), []byte(c.Ref)
 	}
 	b.SetBytes(int64(len(bodies[0])))
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		c := serveDirect(h, "POST", "/context?lang=en", bodies[i%len(bodies)])
+		c := serveDirect(h, "POST", "/context?lang=en", bodies[i%len(bodies)], headerPairs...)
 		if c.Response.StatusCode() != 200 || !bytes.Contains(c.Response.Body(), refs[i%len(bodies)]) {
 			b.Fatalf("status %d, or the panel does not show %s", c.Response.StatusCode(), refs[i%len(bodies)])
 		}

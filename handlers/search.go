@@ -132,15 +132,7 @@ func chosenPanel(l lists) fiber.Handler {
 		}
 		card := customerCard(customer)
 		panel := views.Panel{Lang: lang, Customer: &card}
-		summary, err := l.store.Summary(ctx, id)
-		if err != nil {
-			return err
-		}
-		panel.Summary = summaryView(summary)
-		if panel.Orders, err = l.orders(c, id, "", lang); err != nil {
-			return err
-		}
-		if panel.Payments, err = l.payments(c, id, "", lang); err != nil {
+		if err := l.fillCustomer(c, &panel, id); err != nil {
 			return err
 		}
 		return web.Render(c, views.ChosenPanelView(panel))

@@ -65,3 +65,22 @@ func TestBrowserExplorerLogKeepsWords(t *testing.T) {
 		t.Error("the pretty-printed JSON is not the raw JSON's value")
 	}
 }
+
+// The bridge forwards a host's JSON string as its content, not re-quoted
+// (appcontext.HeaderPostedString), and the explorer still tells the
+// dashboard's string form from a mobile client's object; both show the
+// panel.
+func TestBrowserExplorerKeepsTheHostsForm(t *testing.T) {
+	e := embed(t)
+	app := e.open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
+	waitJS(t, app, `document.querySelector("#customer-panel")`, 10*time.Second)
+	// The same message again, posted as an object, as mobile clients do.
+	execJS(t, e.browser, `document.getElementById("app").contentWindow.postMessage(JSON.parse(`+jsString(t, compactJSON(t, readFixture(t, "layla.json")))+`), "*")`)
+	waitJS(t, app, `window.dashappBridge.accepted >= 2`, 5*time.Second)
+	execJS(t, app, `document.getElementById("tab-explorer").click()`)
+	waitJS(t, app, `document.querySelectorAll(".explorer-log tbody tr").length >= 2`, 10*time.Second)
+	rows := evalJS[string](t, app, `[...document.querySelectorAll(".explorer-log tbody tr")].map(r => r.textContent.replace(/\s+/g, " ")).join("\n")`)
+	if !strings.Contains(rows, "Accepted (JSON string)") || !strings.Contains(rows, "Accepted (object)") {
+		t.Errorf("the explorer's log does not show one message of each form:\n%s", rows)
+	}
+}

@@ -73,9 +73,11 @@
     lastContextAt = Date.now();
     var data = verdict.message.data;
     if (data && (data.theme === "dark" || data.theme === "light")) root.dataset.theme = data.theme; // older hosts send none
-    // Forward exactly what arrived: a JSON string stays a JSON string, an
-    // object (mobile clients) stays an object. The server decodes both.
-    showContext(JSON.stringify(event.data), event.origin);
+    // Forward what arrived as JSON text: a JSON string's content as it is
+    // (the browser has unquoted it; re-quoting it cost the server an
+    // unquote), an object (mobile clients) stringified. The header keeps
+    // the host's form for the explorer.
+    showContext(asText(event.data), typeof event.data === "string", event.origin);
   });
 
   // The session token (with an access key) and the explorer's page session.
@@ -95,13 +97,14 @@
   // 204 when the context would render it again, and the DOM stays as it is.
   var version = "";
 
-  function showContext(body, origin) {
+  function showContext(body, postedString, origin) {
     if (inFlight) inFlight.abort(); // a newer context (theme switch, refresh) wins
     var controller = (inFlight = new AbortController());
     panel.setAttribute("aria-busy", "true");
     var url = config.contextURL + "?lang=" + encodeURIComponent(config.lang) + "&tz=" + encodeURIComponent(agentZone);
     var headers = requestHeaders();
     headers["X-Dashapp-Origin"] = origin;
+    if (postedString) headers["X-Dashapp-Posted-String"] = "1";
     if (version) headers["X-Dashapp-Version"] = version;
     fetch(url, { method: "POST", headers: headers, body: body, signal: controller.signal, credentials: "omit" })
       .then(function (response) {

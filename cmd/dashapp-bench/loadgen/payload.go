@@ -1,6 +1,7 @@
 // Package loadgen makes realistic host messages for benchmarks: a recorded
 // appContext message whose contact is rewritten to a given shop customer,
-// encoded as the dashboard posts it (a JSON string).
+// as the bridge forwards the dashboard's JSON string (its content, with
+// appcontext.HeaderPostedString) or as the quoted string itself.
 package loadgen
 
 import (
@@ -65,11 +66,7 @@ func NewPayload(message []byte) (*Payload, error) {
 	if err != nil {
 		return nil, fmt.Errorf("host message: %w", err)
 	}
-	asString, err := json.Marshal(string(object))
-	if err != nil {
-		return nil, fmt.Errorf("host message: %w", err)
-	}
-	s := string(asString)
+	s := string(object)
 	p := &Payload{}
 	at := 0
 	for _, loc := range placeholders.FindAllStringIndex(s, -1) {
@@ -80,8 +77,10 @@ func NewPayload(message []byte) (*Payload, error) {
 	return p, nil
 }
 
-// For is the message the dashboard would post for customer c's contact,
-// with the email capitalised and the phone spaced, as agents type them.
+// For is the body the bridge posts to /context when the dashboard posts
+// the message for customer c's contact: the JSON text of the dashboard's
+// string, sent with appcontext.HeaderPostedString. The email is
+// capitalised and the phone spaced, as agents type them.
 func (p *Payload) For(c shop.Customer) []byte {
 	var b strings.Builder
 	for i, part := range p.parts {
@@ -101,6 +100,13 @@ func (p *Payload) For(c shop.Customer) []byte {
 		}
 	}
 	return []byte(b.String())
+}
+
+// Quoted is For as the JSON string the dashboard posts, quoted: the body
+// an older bridge, or a developer with curl, sends.
+func (p *Payload) Quoted(c shop.Customer) []byte {
+	quoted, _ := json.Marshal(string(p.For(c))) // a Go string always encodes
+	return quoted
 }
 
 // spacedPhone writes E.164 digits as "+966 11 0001901".
