@@ -74,10 +74,13 @@ WHERE customer_id = ? AND (placed_at, id) < (?, ?)
 ORDER BY placed_at DESC, id DESC LIMIT ?`
 
 	paymentColumns   = `p.id, p.ref, p.customer_id, coalesce(o.number, ''), p.kind, p.method, p.card_brand, p.card_last4, p.status, p.currency, p.amount_minor, p.created_at`
-	paymentsFirstSQL = `SELECT ` + paymentColumns + ` FROM payments p LEFT JOIN orders o ON o.id = p.order_id
+	// The order's number comes from orders_id_number, the narrow index
+	// 0012 adds for this join; left to itself the planner reads the wide
+	// order row by rowid (TestPanelListsReadOneIndex).
+	paymentsFirstSQL = `SELECT ` + paymentColumns + ` FROM payments p LEFT JOIN orders o INDEXED BY orders_id_number ON o.id = p.order_id
 WHERE p.customer_id = ?
 ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
-	paymentsAfterSQL = `SELECT ` + paymentColumns + ` FROM payments p LEFT JOIN orders o ON o.id = p.order_id
+	paymentsAfterSQL = `SELECT ` + paymentColumns + ` FROM payments p LEFT JOIN orders o INDEXED BY orders_id_number ON o.id = p.order_id
 WHERE p.customer_id = ? AND (p.created_at, p.id) < (?, ?)
 ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
 )

@@ -13,3 +13,6 @@ CREATE INDEX orders_customer_placed ON orders (customer_id, placed_at DESC, id D
 DROP INDEX payments_customer_created;
 CREATE INDEX payments_customer_created ON payments (customer_id, created_at DESC, id DESC,
   ref, order_id, kind, method, card_brand, card_last4, status, currency, amount_minor);
+-- Each payment on a page shows its order's number: by id, from this narrow
+-- index, not from the order's wide row.
+CREATE INDEX orders_id_number ON orders (id, number);
