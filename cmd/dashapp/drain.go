@@ -45,10 +45,13 @@ func (d *drain) Warning() string {
 }
 
 // closeConnections asks clients to close their connection after each
-// answer given during the drain.
+// answer given during the drain. It looks once the handler has answered,
+// so that a request begun just before SIGTERM, which may already answer
+// /readyz with "shutting down", closes too.
 func (d *drain) closeConnections(c *fiber.Ctx) error {
+	err := c.Next()
 	if d.on.Load() {
 		c.Response().SetConnectionClose()
 	}
-	return c.Next()
+	return err
 }

@@ -6,10 +6,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 // On SIGTERM the server says at once that it is going (503 "shutting
@@ -98,4 +101,25 @@ func readAll(t *testing.T, resp *http.Response) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// A request that began before SIGTERM and is answered after it (its
+// handler saw the drain, as /readyz does) still carries Connection:
+// close: under load that window let a 503 "shutting down" keep its
+// connection alive.
+func TestDrainClosesAnswersGivenAfterItStarted(t *testing.T) {
+	d := &drain{}
+	app := fiber.New()
+	app.Use(d.closeConnections)
+	app.Get("/", func(c *fiber.Ctx) error {
+		d.start() // SIGTERM arrives while this request is being served
+		return c.SendStatus(fiber.StatusServiceUnavailable)
+	})
+	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.Close {
+		t.Error("an answer given during the drain did not carry Connection: close")
+	}
 }
