@@ -63,6 +63,15 @@ func Decode(body []byte, contentType string, maxRecords int) (Decoded, error) {
 	if len(trimmed) == 0 || (trimmed[0] != '[' && trimmed[0] != '{') {
 		return Decoded{}, &shop.RecordError{Index: 0, Err: errors.New("want a JSON array of records or NDJSON, one record a line")}
 	}
+	if d, ok := fastDecode(trimmed, array, maxRecords); ok {
+		return d, nil
+	}
+	return decodeStd(trimmed, array, maxRecords)
+}
+
+// decodeStd is Decode through encoding/json: for any body the fast path
+// gives up on, and the reference it must agree with.
+func decodeStd(trimmed []byte, array bool, maxRecords int) (Decoded, error) {
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
 	if array {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -231,6 +232,14 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`[{"type":"order","items":[{"quantity":-1}]}]`), "")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		d, err := Decode(body, contentType, 50)
+		// The fast path may give up, but what it decodes is encoding/json's.
+		if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 {
+			if fast, ok := fastDecode(trimmed, trimmed[0] == '[', 50); ok {
+				if std, err := decodeStd(trimmed, trimmed[0] == '[', 50); err != nil || !reflect.DeepEqual(fast, std) {
+					t.Fatalf("fast path decoded %+v, encoding/json %+v, %v", fast.Batch, std.Batch, err)
+				}
+			}
+		}
 		if err != nil {
 			var rec *shop.RecordError
 			if !errors.As(err, &rec) && !errors.Is(err, ErrTooManyRecords) {
@@ -255,4 +264,55 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFastDecodeAgrees: the fast path either gives up or decodes exactly
+// what encoding/json decodes, and Decode's answer is encoding/json's in
+// both cases, refusals included.
+func TestFastDecodeAgrees(t *testing.T) {
+	customer, order := sampleLine(t, 0), sampleLine(t, 1)
+	tests := []struct {
+		name string
+		body string
+		fast bool // the fast path takes it
+	}{
+		{"the sample array", sample, true},
+		{"the sample as NDJSON", ndjson(t), true},
+		{"a bench-sized batch", string(batchOf(1000)), true},
+		{"escapes in values", strings.Replace(customer, `"Noura Al-Qahtani"`, `"Noura \"N\" Al-Qahtani \u0646\ud83d\ude00"`, 1), true},
+		{"records with no newline between", customer + order, true},
+		{"no items, an empty list", strings.Replace(order, `"items":[{"sku":"MUG-1","name":"Mug","quantity":3,"unit_price":"4.115"},{"sku":"BAG","name":"Bag","quantity":1,"unit_price":"0.000","line_total":"0.000"}]`, `"items":[]`, 1), true},
+		{"a name in other case", strings.Replace(customer, `"name":`, `"Name":`, 1), false},
+		{"an escaped name", strings.Replace(customer, `"name":`, `"n\u0061me":`, 1), false},
+		{"a name sent twice", strings.Replace(customer, `"name":"Noura Al-Qahtani"`, `"name":"A","name":"B"`, 1), false},
+		{"an address sent twice", strings.Replace(order, `"shipping_address":`, `"shipping_address":{"city":"Jahra"},"shipping_address":`, 1), false},
+		{"null", strings.Replace(customer, `"name":"Noura Al-Qahtani"`, `"name":null`, 1), false},
+		{"null items", strings.Replace(order, `"items":[`, `"items":null,"x":[`, 1), false},
+		{"invalid UTF-8", strings.Replace(customer, "Noura", "No\xffura", 1), false},
+		{"a float contact id", strings.Replace(customer, `"contact_id":42`, `"contact_id":42.0`, 1), false},
+		{"a string contact id", strings.Replace(customer, `"contact_id":42`, `"contact_id":"42"`, 1), false},
+		{"an unknown field", strings.Replace(customer, `"name":`, `"nickname":"N","name":`, 1), false},
+		{"a bad amount", strings.Replace(order, `"total":"12.345"`, `"total":"12.3456"`, 1), false},
+		{"a number as a record", customer + "\n5", false},
+		{"a bracket after NDJSON", customer + "]", false},
+		{"too many records", strings.Repeat(customer+"\n", 1001), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			trimmed := []byte(strings.TrimLeft(tt.body, " \t\r\n"))
+			array := trimmed[0] == '['
+			fast, ok := fastDecode(trimmed, array, 1000)
+			if ok != tt.fast {
+				t.Fatalf("fast path took it: %v, want %v", ok, tt.fast)
+			}
+			std, stdErr := decodeStd(trimmed, array, 1000)
+			if ok && (stdErr != nil || !reflect.DeepEqual(fast, std)) {
+				t.Fatalf("fast path decoded %+v, encoding/json %+v, %v", fast.Batch, std.Batch, stdErr)
+			}
+			got, err := Decode([]byte(tt.body), "", 1000)
+			if fmt.Sprint(err) != fmt.Sprint(stdErr) || !reflect.DeepEqual(got, std) {
+				t.Errorf("Decode: %v, encoding/json: %v", err, stdErr)
+			}
+		})
+	}
 }
