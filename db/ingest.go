@@ -99,29 +99,40 @@ func (d *DB) Ingest(ctx context.Context, dlv shop.Delivery, b shop.Batch) (shop.
 		return shop.IngestResult{}, err
 	}
 	var res shop.IngestResult
-	err := d.inGroupTx(ctx, func(tx *sql.Tx) error {
-		in := d.newIngester(ctx, tx, &b)
-		defer in.close()
-		if dlv.ID != "" {
-			now := time.Now()
-			r, err := in.stmt(insertDeliverySQL).ExecContext(ctx, dlv.Source, dlv.ID, now.Unix())
-			if err != nil {
-				return fmt.Errorf("record delivery: %w", err)
+	write := func() error {
+		return d.inGroupTx(ctx, func(tx *sql.Tx) error {
+			if ingestTxHook != nil {
+				ingestTxHook(tx)
 			}
-			if n, err := r.RowsAffected(); err != nil || n == 0 {
-				res.Duplicate = true
+			in := d.newIngester(ctx, tx, &b)
+			defer in.close()
+			if dlv.ID != "" {
+				now := time.Now()
+				r, err := in.stmt(insertDeliverySQL).ExecContext(ctx, dlv.Source, dlv.ID, now.Unix())
+				if err != nil {
+					return fmt.Errorf("record delivery: %w", err)
+				}
+				if n, err := r.RowsAffected(); err != nil || n == 0 {
+					res.Duplicate = true
+					return err
+				}
+				if _, err := in.stmt(pruneDeliveriesSQL).ExecContext(ctx, dlv.Source, now.Add(-DedupeWindow).Unix()); err != nil {
+					return fmt.Errorf("forget old deliveries: %w", err)
+				}
+			}
+			if err := in.apply(); err != nil {
 				return err
 			}
-			if _, err := in.stmt(pruneDeliveriesSQL).ExecContext(ctx, dlv.Source, now.Add(-DedupeWindow).Unix()); err != nil {
-				return fmt.Errorf("forget old deliveries: %w", err)
-			}
-		}
-		if err := in.apply(); err != nil {
-			return err
-		}
-		res.Applied, res.Stale = in.applied, in.stale
-		return nil
-	})
+			res.Applied, res.Stale = in.applied, in.stale
+			return nil
+		})
+	}
+	var err error
+	if b.Len() >= largeBatch {
+		err = withBatchWriter(ctx, d.write, write)
+	} else {
+		err = write()
+	}
 	if err != nil {
 		var re *shop.RecordError
 		if errors.As(err, &re) {
