@@ -73,6 +73,10 @@ func orderUpsertSQL(rows int, items, address bool) string {
 		strings.Join(set, ",\n\t") + "\nWHERE excluded.updated_at = 0 OR excluded.updated_at >= orders.updated_at\nRETURNING id, number"}.sql(rows)
 }
 
+// lastOrderIDSQL is the largest order id, read before a batch's orders are
+// written.
+const lastOrderIDSQL = `SELECT coalesce(max(id), 0) FROM orders`
+
 // prepared is the transaction's statement for query: the write
 // connection's own when Open prepared it, else prepared once for this
 // transaction (a full chunk's statement serves every full chunk).
@@ -174,6 +178,13 @@ func (in *ingester) upsertOrders(offset int) error {
 		}
 		customerIDs[i] = id
 	}
+	// Rowids are assigned above the largest, so an id above this one was
+	// inserted by the batch (an id at or below it may be too: the check
+	// only ever errs towards deleting items that are not there).
+	var lastID int64
+	if err := in.tx.QueryRowContext(in.ctx, lastOrderIDSQL).Scan(&lastID); err != nil {
+		return fmt.Errorf("orders: %w", err)
+	}
 	width := len(orderColumnsWritten)
 	args := make([]any, 0, min(len(orders), batchRows)*width)
 	written := map[string]int64{}
@@ -215,7 +226,7 @@ func (in *ingester) upsertOrders(offset int) error {
 				in.byExternal[externalKey{o.Source, o.ExternalID}] = info
 			}
 			if o.Items != nil {
-				in.items.replace(id, o.Items)
+				in.items.replace(id, o.Items, id > lastID)
 			}
 		}
 		start = end
