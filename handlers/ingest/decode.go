@@ -266,6 +266,21 @@ func (c *collector) add(i int, r *record) error {
 	return nil
 }
 
+// append adds the records of o, which were sent after c's, to c.
+func (c *collector) append(o *collector) {
+	shift := func(dst, src []int) []int {
+		for _, i := range src {
+			dst = append(dst, c.n+i)
+		}
+		return dst
+	}
+	c.batch.Customers, c.customers = append(c.batch.Customers, o.batch.Customers...), shift(c.customers, o.customers)
+	c.batch.Orders, c.orders = append(c.batch.Orders, o.batch.Orders...), shift(c.orders, o.orders)
+	c.batch.Payments, c.pays = append(c.batch.Payments, o.batch.Payments...), shift(c.pays, o.pays)
+	c.batch.Shipments, c.s = append(c.batch.Shipments, o.batch.Shipments...), shift(c.s, o.s)
+	c.n += o.n
+}
+
 func (c *collector) decoded() Decoded {
 	index := make([]int, 0, c.n)
 	index = append(append(append(append(index, c.customers...), c.orders...), c.pays...), c.s...)

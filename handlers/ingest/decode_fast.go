@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -22,33 +23,75 @@ import (
 // start. Every refusal, and its wording, is therefore encoding/json's
 // and the validator's as before; a bad request pays for two decodes.
 
+// splitAt is the body size from which an NDJSON body is decoded in two
+// halves at once: the second core decodes while the first does, which
+// takes about half the decoder's time off a 10,000-record request.
+const splitAt = 256 << 10
+
 // fastDecode reads body (trimmed, starting with "[" when array) as Decode
 // does. ok is false when Decode must decode it with encoding/json.
 func fastDecode(body []byte, array bool, maxRecords int) (d Decoded, ok bool) {
-	f := fastDecoder{dec: jsontext.NewDecoder(bytes.NewBuffer(body))}
-	if array && !f.delim('[') {
-		return Decoded{}, false
+	if !array && len(body) >= splitAt {
+		return fastDecodeHalves(body, maxRecords)
 	}
-	var (
-		c   collector
-		rec record
-	)
-	for i := 0; f.dec.PeekKind() == '{'; i++ {
-		if i >= maxRecords {
-			return Decoded{}, false
-		}
-		rec = record{}
-		if !f.record(&rec) || c.add(i, &rec) != nil {
-			return Decoded{}, false
-		}
-	}
-	if array && !f.delim(']') {
-		return Decoded{}, false
-	}
-	if _, err := f.dec.ReadToken(); err != io.EOF || c.n == 0 {
+	var c collector
+	if !c.fastRead(body, array, maxRecords) || c.n == 0 {
 		return Decoded{}, false
 	}
 	return c.decoded(), true
+}
+
+// fastDecodeHalves decodes NDJSON from its middle line break on in a
+// goroutine while it decodes the first half. A line break may fall
+// inside a record (encoding/json accepts a record over several lines):
+// the first half then ends inside a value and fails, and the body goes
+// to encoding/json whole. If the first half reads as whole records, the
+// break was between two, and the second half starts with the next.
+func fastDecodeHalves(body []byte, maxRecords int) (Decoded, bool) {
+	mid := bytes.IndexByte(body[len(body)/2:], '\n')
+	if mid < 0 {
+		var c collector
+		if !c.fastRead(body, false, maxRecords) || c.n == 0 {
+			return Decoded{}, false
+		}
+		return c.decoded(), true
+	}
+	mid += len(body) / 2
+	var first, second collector
+	var secondOK bool
+	var wg sync.WaitGroup
+	wg.Go(func() { secondOK = second.fastRead(body[mid:], false, maxRecords) })
+	firstOK := first.fastRead(body[:mid], false, maxRecords)
+	wg.Wait()
+	if !firstOK || !secondOK || first.n+second.n == 0 || first.n+second.n > maxRecords {
+		return Decoded{}, false
+	}
+	first.append(&second)
+	return first.decoded(), true
+}
+
+// fastRead reads body's records into c, and reports whether the fast path
+// read all of them: false means encoding/json must decide.
+func (c *collector) fastRead(body []byte, array bool, maxRecords int) bool {
+	f := fastDecoder{dec: jsontext.NewDecoder(bytes.NewBuffer(body))}
+	if array && !f.delim('[') {
+		return false
+	}
+	var rec record
+	for i := 0; f.dec.PeekKind() == '{'; i++ {
+		if i >= maxRecords {
+			return false
+		}
+		rec = record{}
+		if !f.record(&rec) || c.add(i, &rec) != nil {
+			return false
+		}
+	}
+	if array && !f.delim(']') {
+		return false
+	}
+	_, err := f.dec.ReadToken()
+	return err == io.EOF
 }
 
 type fastDecoder struct {

@@ -316,3 +316,39 @@ func TestFastDecodeAgrees(t *testing.T) {
 		})
 	}
 }
+
+// A large NDJSON body is decoded in two halves at once; whatever the
+// break between them falls on, the answer is encoding/json's.
+func TestFastDecodeHalves(t *testing.T) {
+	body := batchOf(1000)
+	if len(body) < splitAt {
+		t.Fatalf("the batch is %d bytes, under the %d that are split", len(body), splitAt)
+	}
+	multiline := bytes.ReplaceAll(body, []byte(`,"`), []byte(",\n\""))
+	for name, tt := range map[string]struct {
+		body []byte
+		max  int
+	}{
+		"one record a line":               {body, 1000},
+		"records over several lines":      {multiline, 1000},
+		"one record more than the limit":  {body, 999},
+		"a bad record in the second half": {bytes.Replace(body, []byte(`"S-999"`), []byte(`"S-999","nickname":"x"`), 1), 1000},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := Decode(tt.body, NDJSON, tt.max)
+			want, wantErr := decodeStd(tt.body, false, tt.max)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {
+				t.Errorf("Decode: %v; encoding/json: %v (or the batches differ)", err, wantErr)
+			}
+		})
+	}
+	d, err := Decode(body, NDJSON, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second half's records keep their places in the request.
+	last := len(d.Batch.Customers) + len(d.Batch.Orders) + len(d.Batch.Payments) + len(d.Batch.Shipments) - 1
+	if got := d.Request(last); got != 999 || d.Batch.Shipments[len(d.Batch.Shipments)-1].Ref != "S-999" {
+		t.Errorf("the last shipment is request record %d (%s), want 999 (S-999)", got, d.Batch.Shipments[len(d.Batch.Shipments)-1].Ref)
+	}
+}
