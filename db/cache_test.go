@@ -117,9 +117,10 @@ func TestSeedAndImportUseTheBulkCache(t *testing.T) {
 	}
 }
 
-// A large Ingest batch (an /ingest request) writes with the batch cache
-// and its statement journals in memory; a webhook's delivery with the
-// serving writer as it is. Both are set back after the batch, failed or not.
+// A large Ingest batch (an /ingest request) writes with the batch cache,
+// its statement journals in memory and no automatic checkpoint; a
+// webhook's delivery with the serving writer as it is. All are set back
+// after the batch, failed or not.
 func TestLargeIngestBatchWriter(t *testing.T) {
 	ctx := context.Background()
 	d, err := Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
@@ -127,7 +128,7 @@ func TestLargeIngestBatchWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	type writer struct{ cache, temp int }
+	type writer struct{ cache, temp, autoCheckpoint int }
 	read := func(q interface {
 		QueryRow(string, ...any) *sql.Row
 	}) (w writer) {
@@ -137,12 +138,17 @@ func TestLargeIngestBatchWriter(t *testing.T) {
 		if err := q.QueryRow(`PRAGMA temp_store`).Scan(&w.temp); err != nil {
 			t.Fatal(err)
 		}
+		if err := q.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&w.autoCheckpoint); err != nil {
+			t.Fatal(err)
+		}
 		return w
 	}
 	var seen []writer
 	ingestTxHook = func(tx *sql.Tx) { seen = append(seen, read(tx)) }
 	defer func() { ingestTxHook = nil }()
-	serving, batch := writer{serveCacheKiB, 0}, writer{batchCacheKiB, 2} // temp_store 2 is MEMORY
+	// temp_store 2 is MEMORY; the batch's commit leaves the checkpoint
+	// to the background.
+	serving, batch := writer{serveCacheKiB, 0, defaultAutoCheckpoint}, writer{batchCacheKiB, 2, 0}
 
 	large := mixBatch(largeBatch, "L")
 	if _, err := d.Ingest(ctx, shop.Delivery{Source: shop.SourceAPI}, large); err != nil {
@@ -160,6 +166,7 @@ func TestLargeIngestBatchWriter(t *testing.T) {
 	if want := []writer{batch, serving, batch}; !slices.Equal(seen, want) {
 		t.Errorf("writer (cache_size, temp_store) inside the large batch, the delivery, the failed batch = %v, want %v", seen, want)
 	}
+	d.checkpoints.Wait()
 	if got := read(d.write); got != serving {
 		t.Errorf("writer after the batches = %+v, want %+v again", got, serving)
 	}

@@ -133,7 +133,7 @@ func (d *DB) Ingest(ctx context.Context, dlv shop.Delivery, b shop.Batch) (shop.
 	}
 	var err error
 	if b.Len() >= largeBatch {
-		err = withBatchWriter(ctx, d.write, write)
+		err = d.withBatchWriter(ctx, write)
 	} else {
 		err = write()
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"syscall"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -29,6 +30,9 @@ type DB struct {
 	read  *sql.DB
 	stmts map[string]*sql.Stmt // panelQueries, prepared on the read pool
 	group writeGroup           // concurrent small writes, committed together (groupcommit.go)
+	// checkpoints are the ones large Ingest batches leave running after
+	// their answer (cache.go); Close waits for them.
+	checkpoints sync.WaitGroup
 	// versions has one connection, which reads dataVersion (version.go).
 	versions    *sql.DB
 	dataVersion *sql.Stmt
@@ -197,6 +201,7 @@ func writable(abs string) error {
 // still reads an older snapshot) is an error: the WAL stays on disk, and
 // whoever copies the .db file alone would copy old data.
 func (d *DB) Close() error {
+	d.checkpoints.Wait()
 	var errs []error
 	for _, s := range d.stmts {
 		errs = append(errs, s.Close())
