@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"dashapp/db/shop"
 )
 
 // The fast path of Decode: a tokenizer (jsontext) reads each record into
@@ -77,6 +79,7 @@ func (c *collector) fastRead(body []byte, array bool, maxRecords int) bool {
 	if array && !f.delim('[') {
 		return false
 	}
+	c.presize(body, maxRecords)
 	var rec record
 	for i := 0; f.dec.PeekKind() == '{'; i++ {
 		if i >= maxRecords {
@@ -278,4 +281,45 @@ func (f *fastDecoder) item(it *item) bool {
 		}
 		return false
 	})
+}
+
+// typeKey starts the type of a record written compactly, as exporters do.
+var typeKey = []byte(`"type":"`)
+
+// presize makes room in c for the records of each type body holds,
+// counted by their compact "type" key, at most limit of each: the lists
+// grown by doubling were half the decoder's garbage. A body written
+// otherwise only grows its lists as before.
+func (c *collector) presize(body []byte, limit int) {
+	var customers, orders, payments, shipments int
+	for rest := body; ; {
+		i := bytes.Index(rest, typeKey)
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(typeKey):]
+		switch {
+		case bytes.HasPrefix(rest, []byte(TypeCustomer+`"`)):
+			customers++
+		case bytes.HasPrefix(rest, []byte(TypeOrder+`"`)):
+			orders++
+		case bytes.HasPrefix(rest, []byte(TypePayment+`"`)):
+			payments++
+		case bytes.HasPrefix(rest, []byte(TypeShipment+`"`)):
+			shipments++
+		}
+	}
+	c.batch.Customers, c.customers = room[shop.CustomerRecord](customers, limit), room[int](customers, limit)
+	c.batch.Orders, c.orders = room[shop.OrderRecord](orders, limit), room[int](orders, limit)
+	c.batch.Payments, c.pays = room[shop.PaymentRecord](payments, limit), room[int](payments, limit)
+	c.batch.Shipments, c.s = room[shop.ShipmentRecord](shipments, limit), room[int](shipments, limit)
+}
+
+// room is an empty list with room for n of at most limit elements; nil for
+// none, as the lists of a type the body does not send stay.
+func room[T any](n, limit int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, min(n, limit))
 }
