@@ -84,11 +84,15 @@ const largeBatch = 1000
 // checkpoint runs after fn instead, in the background, on the write
 // connection (as the automatic one does), while the client reads the
 // answer and sends its next request. Everything is set back afterwards,
-// as withBulkCache does.
+// as withBulkCache does. The first large batch also prepares
+// batchQueries, for every later one.
 func (d *DB) withBatchWriter(ctx context.Context, fn func() error) error {
 	set := func(ctx context.Context, cacheKiB, autoCheckpoint int, tempStore string) error {
 		_, err := d.write.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(cacheKiB)+"; PRAGMA temp_store = "+tempStore+
 			"; PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpoint))
+		return err
+	}
+	if err := d.prepareBatchQueries(ctx); err != nil {
 		return err
 	}
 	if err := set(ctx, batchCacheKiB, 0, "MEMORY"); err != nil {

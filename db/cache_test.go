@@ -151,8 +151,18 @@ func TestLargeIngestBatchWriter(t *testing.T) {
 	serving, batch := writer{serveCacheKiB, 0, defaultAutoCheckpoint}, writer{batchCacheKiB, 2, 0}
 
 	large := mixBatch(largeBatch, "L")
+	if d.batchStmts.Load() != nil {
+		t.Error("Open prepared the large batch's upserts: a server that never receives one would keep them")
+	}
 	if _, err := d.Ingest(ctx, shop.Delivery{Source: shop.SourceAPI}, large); err != nil {
 		t.Fatal(err)
+	}
+	prepared := 0
+	if batch := d.batchStmts.Load(); batch != nil {
+		prepared = len(*batch)
+	}
+	if prepared != len(batchQueries) {
+		t.Errorf("after a large batch, %d of its %d upserts are prepared", prepared, len(batchQueries))
 	}
 	if _, err := d.Ingest(ctx, shop.Delivery{Source: shop.SourceAPI}, shop.Batch{Customers: large.Customers[:1]}); err != nil {
 		t.Fatal(err)

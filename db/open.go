@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -33,6 +34,10 @@ type DB struct {
 	// checkpoints are the ones large Ingest batches leave running after
 	// their answer (cache.go); Close waits for them.
 	checkpoints sync.WaitGroup
+	// batchStmts are batchQueries, once a large batch prepared them on
+	// the write pool (ingest_upsert.go).
+	batchStmts   atomic.Pointer[map[string]*sql.Stmt]
+	batchPrepare sync.Mutex
 	// versions has one connection, which reads dataVersion (version.go).
 	versions    *sql.DB
 	dataVersion *sql.Stmt
@@ -205,6 +210,11 @@ func (d *DB) Close() error {
 	var errs []error
 	for _, s := range d.stmts {
 		errs = append(errs, s.Close())
+	}
+	if batch := d.batchStmts.Load(); batch != nil {
+		for _, s := range *batch {
+			errs = append(errs, s.Close())
+		}
 	}
 	errs = append(errs, d.read.Close())
 	if d.versions != nil {
