@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -351,4 +352,44 @@ func TestFastDecodeHalves(t *testing.T) {
 	if got := d.Request(last); got != 999 || d.Batch.Shipments[len(d.Batch.Shipments)-1].Ref != "S-999" {
 		t.Errorf("the last shipment is request record %d (%s), want 999 (S-999)", got, d.Batch.Shipments[len(d.Batch.Shipments)-1].Ref)
 	}
+}
+
+// TestFastDecodeAgreesOnMutations is FuzzDecode's check, run on every
+// test: 20,000 bodies mutated from the sample at random (seeded), each
+// either left to encoding/json or decoded exactly as it decodes them.
+func TestFastDecodeAgreesOnMutations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 50_000))
+	seeds := [][]byte{[]byte(sample), []byte(ndjson(t))}
+	const alphabet = "{}[]:,\"\\ \n0-1.eEtnulAZaz_u\xff"
+	fast := 0
+	for range 20_000 {
+		body := bytes.Clone(seeds[rng.IntN(len(seeds))])
+		for range 1 + rng.IntN(3) {
+			i, c := rng.IntN(len(body)), alphabet[rng.IntN(len(alphabet))]
+			switch rng.IntN(3) {
+			case 0:
+				body[i] = c
+			case 1:
+				body = append(body[:i], body[i+1:]...)
+			default:
+				body = append(body[:i], append([]byte{c}, body[i:]...)...)
+			}
+		}
+		trimmed := bytes.TrimLeft(body, " \t\r\n")
+		if len(trimmed) == 0 {
+			continue
+		}
+		got, ok := fastDecode(trimmed, trimmed[0] == '[', 100)
+		if !ok {
+			continue
+		}
+		fast++
+		if want, err := decodeStd(trimmed, trimmed[0] == '[', 100); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("body %q: the fast path decoded %+v, encoding/json %+v, %v", body, got.Batch, want.Batch, err)
+		}
+	}
+	if fast == 0 {
+		t.Error("the fast path took none of the mutated bodies: the test checks nothing")
+	}
+	t.Logf("the fast path took %d of the mutated bodies", fast)
 }
