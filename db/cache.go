@@ -37,13 +37,19 @@ const (
 	// migration, which touch every page of the growing indexes: with
 	// SQLite's default 2 MB they re-read pages constantly.
 	bulkCacheKiB = -65536
+	// batchCacheKiB is the writer's for the transaction of a large
+	// Ingest batch (an /ingest request of thousands of records): its
+	// rows dirty more pages than serveCacheKiB holds, and SQLite then
+	// spills them to the WAL mid-transaction and reads them back.
+	batchCacheKiB = -16384
 	// versionCacheKiB is the data-version connection's (version.go): it
 	// reads only the WAL index, never a page.
 	versionCacheKiB = -16
 )
 
-// bulkTxHook, when set (tests), runs first inside every bulk transaction.
-var bulkTxHook func(tx *sql.Tx)
+// bulkTxHook, when set (tests), runs first inside every bulk transaction;
+// ingestTxHook inside every Ingest transaction.
+var bulkTxHook, ingestTxHook func(tx *sql.Tx)
 
 // inBulkWriteTx is inWriteTx with the writer's page cache raised to
 // bulkCacheKiB for the transaction, and set back afterwards.
@@ -57,6 +63,56 @@ func (d *DB) inBulkWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error
 		})
 	})
 }
+
+// largeBatch is the number of records from which an Ingest batch writes
+// through withBatchWriter. A webhook delivery's few records do not need
+// it, and its two pragmas would cost more than the records.
+const largeBatch = 1000
+
+// withBatchWriter runs fn, the transaction of a large Ingest batch, with
+// the writer's page cache at batchCacheKiB and its statement journals in
+// memory: every multi-row upsert keeps one, and beyond 64 KiB SQLite
+// writes it to a temporary file. Together they took a 10,000-record
+// batch from ~195 to ~171 ms (BENCHMARKS.md). temp_store is not set for
+// the writer at large: a migration's index builds would then sort in
+// memory.
+//
+// The batch's commit also skips the automatic checkpoint, which SQLite
+// runs inside the COMMIT of whichever transaction takes the WAL past
+// 1,000 pages: a 10,000-record batch always does, and copying its pages
+// into the database file held its answer back by 15-30 ms. The
+// checkpoint runs after fn instead, in the background, on the write
+// connection (as the automatic one does), while the client reads the
+// answer and sends its next request. Everything is set back afterwards,
+// as withBulkCache does. The first large batch also prepares
+// batchQueries, for every later one.
+func (d *DB) withBatchWriter(ctx context.Context, fn func() error) error {
+	set := func(ctx context.Context, cacheKiB, autoCheckpoint int, tempStore string) error {
+		_, err := d.write.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(cacheKiB)+"; PRAGMA temp_store = "+tempStore+
+			"; PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpoint))
+		return err
+	}
+	if err := d.prepareBatchQueries(ctx); err != nil {
+		return err
+	}
+	if err := set(ctx, batchCacheKiB, 0, "MEMORY"); err != nil {
+		return fmt.Errorf("set up the writer for a large batch: %w", err)
+	}
+	err := fn()
+	if rerr := set(context.WithoutCancel(ctx), serveCacheKiB, defaultAutoCheckpoint, "DEFAULT"); rerr != nil {
+		err = errors.Join(err, fmt.Errorf("set the writer back after a large batch: %w", rerr))
+	}
+	d.checkpoints.Go(func() {
+		// A checkpoint that fails or cannot finish (a reader holds an
+		// older snapshot) leaves the WAL to the next commit's automatic
+		// one, as before: nothing is lost, so there is nothing to report.
+		_, _ = d.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_checkpoint(PASSIVE)")
+	})
+	return err
+}
+
+// defaultAutoCheckpoint is SQLite's wal_autocheckpoint, in pages.
+const defaultAutoCheckpoint = 1000
 
 // withBulkCache runs fn with the write pool's page cache at bulkCacheKiB.
 // The write pool has exactly one connection, so the pragma reaches the

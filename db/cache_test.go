@@ -3,9 +3,13 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"dashapp/db/shop"
 )
 
 // cacheSize is the PRAGMA cache_size of the pool's next connection, in
@@ -110,5 +114,70 @@ func TestSeedAndImportUseTheBulkCache(t *testing.T) {
 	}
 	if len(seen) != 2 || seen[0] != bulkCacheKiB || seen[1] != bulkCacheKiB {
 		t.Errorf("cache_size inside Seed and Import = %v, want [%d %d]", seen, bulkCacheKiB, bulkCacheKiB)
+	}
+}
+
+// A large Ingest batch (an /ingest request) writes with the batch cache,
+// its statement journals in memory and no automatic checkpoint; a
+// webhook's delivery with the serving writer as it is. All are set back
+// after the batch, failed or not.
+func TestLargeIngestBatchWriter(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	type writer struct{ cache, temp, autoCheckpoint int }
+	read := func(q interface {
+		QueryRow(string, ...any) *sql.Row
+	}) (w writer) {
+		if err := q.QueryRow(`PRAGMA cache_size`).Scan(&w.cache); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.QueryRow(`PRAGMA temp_store`).Scan(&w.temp); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&w.autoCheckpoint); err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	var seen []writer
+	ingestTxHook = func(tx *sql.Tx) { seen = append(seen, read(tx)) }
+	defer func() { ingestTxHook = nil }()
+	// temp_store 2 is MEMORY; the batch's commit leaves the checkpoint
+	// to the background.
+	serving, batch := writer{serveCacheKiB, 0, defaultAutoCheckpoint}, writer{batchCacheKiB, 2, 0}
+
+	large := mixBatch(largeBatch, "L")
+	if d.batchStmts.Load() != nil {
+		t.Error("Open prepared the large batch's upserts: a server that never receives one would keep them")
+	}
+	if _, err := d.Ingest(ctx, shop.Delivery{Source: shop.SourceAPI}, large); err != nil {
+		t.Fatal(err)
+	}
+	prepared := 0
+	if batch := d.batchStmts.Load(); batch != nil {
+		prepared = len(*batch)
+	}
+	if prepared != len(batchQueries) {
+		t.Errorf("after a large batch, %d of its %d upserts are prepared", prepared, len(batchQueries))
+	}
+	if _, err := d.Ingest(ctx, shop.Delivery{Source: shop.SourceAPI}, shop.Batch{Customers: large.Customers[:1]}); err != nil {
+		t.Fatal(err)
+	}
+	bad := mixBatch(largeBatch, "B")
+	bad.Orders[len(bad.Orders)-1].CustomerRef = "nobody"
+	var rec *shop.RecordError
+	if _, err := d.Ingest(ctx, shop.Delivery{Source: shop.SourceAPI}, bad); !errors.As(err, &rec) {
+		t.Fatalf("a batch naming a missing customer: %v, want a *shop.RecordError", err)
+	}
+	if want := []writer{batch, serving, batch}; !slices.Equal(seen, want) {
+		t.Errorf("writer (cache_size, temp_store) inside the large batch, the delivery, the failed batch = %v, want %v", seen, want)
+	}
+	d.checkpoints.Wait()
+	if got := read(d.write); got != serving {
+		t.Errorf("writer after the batches = %+v, want %+v again", got, serving)
 	}
 }

@@ -54,7 +54,8 @@ func TestPanelQueriesUseIndexes(t *testing.T) {
 		{"last refused delivery", lastRefusedSQL, []any{"shopify"}},
 		{"delete replaced items", deleteItemsSQL(2), []any{1, 2}},
 		{"recount items", recountItemsSQL(2), []any{1, 2}},
-		{"refresh an order's tracking", refreshTrackingSQL, []any{5}},
+		{"refresh an order's tracking", refreshTrackingSQL(1), []any{5}},
+		{"refresh orders' tracking", refreshTrackingSQL(2), []any{5, 6}},
 	}
 	// Every prepared panel query must be explained here (customersSQL
 	// serves the simulator's preset list, not the panel, and reads in id

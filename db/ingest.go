@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -41,12 +42,6 @@ ON CONFLICT (ref) DO UPDATE SET
 	source = excluded.source,
 	updated_at = max(shipments.updated_at, excluded.updated_at)
 WHERE excluded.updated_at = 0 OR excluded.updated_at >= shipments.updated_at`
-	// refreshTrackingSQL copies an order's newest shipment onto the order,
-	// for the order list.
-	refreshTrackingSQL = `UPDATE orders SET (shipment_status, carrier, tracking_number, tracking_url) =
-	(SELECT status, carrier, tracking_number, tracking_url FROM shipments WHERE order_id = ?1 ORDER BY id DESC LIMIT 1)
-WHERE id = ?1`
-
 	upsertPaymentSQL = `INSERT INTO payments (ref, customer_id, order_id, kind, method, card_brand, card_last4, status, currency,
 	amount_minor, created_at, source, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -66,11 +61,20 @@ ON CONFLICT (ref) DO UPDATE SET
 WHERE excluded.updated_at = 0 OR excluded.updated_at >= payments.updated_at`
 )
 
+// refreshTrackingSQL copies the newest shipment of each of n orders onto
+// the order, for the order list: one statement for a batch's orders,
+// rather than one an order.
+func refreshTrackingSQL(n int) string {
+	return `UPDATE orders SET (shipment_status, carrier, tracking_number, tracking_url) =
+	(SELECT status, carrier, tracking_number, tracking_url FROM shipments WHERE order_id = orders.id ORDER BY id DESC LIMIT 1)
+WHERE id IN (` + placeholders(n) + `)`
+}
+
 // writeQueries are prepared on the write connection.
 var writeQueries = []string{
 	insertDeliverySQL, pruneDeliveriesSQL, customerUpsert.sql(1), findCustomerSQL,
 	orderUpsertSQL(1, false, false), orderUpsertSQL(1, false, true), orderUpsertSQL(1, true, false), orderUpsertSQL(1, true, true),
-	findOrderByNumberSQL, findOrderByExternalSQL, upsertShipmentSQL, refreshTrackingSQL, upsertPaymentSQL,
+	findOrderByNumberSQL, findOrderByExternalSQL, upsertShipmentSQL, refreshTrackingSQL(1), upsertPaymentSQL,
 	insertDeliveryLogSQL, pruneDeliveryLogSQL, countDeliverySQL, savepointSQL, releaseSQL, rollbackSQL,
 }
 
@@ -99,29 +103,40 @@ func (d *DB) Ingest(ctx context.Context, dlv shop.Delivery, b shop.Batch) (shop.
 		return shop.IngestResult{}, err
 	}
 	var res shop.IngestResult
-	err := d.inGroupTx(ctx, func(tx *sql.Tx) error {
-		in := d.newIngester(ctx, tx, &b)
-		defer in.close()
-		if dlv.ID != "" {
-			now := time.Now()
-			r, err := in.stmt(insertDeliverySQL).ExecContext(ctx, dlv.Source, dlv.ID, now.Unix())
-			if err != nil {
-				return fmt.Errorf("record delivery: %w", err)
+	write := func() error {
+		return d.inGroupTx(ctx, func(tx *sql.Tx) error {
+			if ingestTxHook != nil {
+				ingestTxHook(tx)
 			}
-			if n, err := r.RowsAffected(); err != nil || n == 0 {
-				res.Duplicate = true
+			in := d.newIngester(ctx, tx, &b)
+			defer in.close()
+			if dlv.ID != "" {
+				now := time.Now()
+				r, err := in.stmt(insertDeliverySQL).ExecContext(ctx, dlv.Source, dlv.ID, now.Unix())
+				if err != nil {
+					return fmt.Errorf("record delivery: %w", err)
+				}
+				if n, err := r.RowsAffected(); err != nil || n == 0 {
+					res.Duplicate = true
+					return err
+				}
+				if _, err := in.stmt(pruneDeliveriesSQL).ExecContext(ctx, dlv.Source, now.Add(-DedupeWindow).Unix()); err != nil {
+					return fmt.Errorf("forget old deliveries: %w", err)
+				}
+			}
+			if err := in.apply(); err != nil {
 				return err
 			}
-			if _, err := in.stmt(pruneDeliveriesSQL).ExecContext(ctx, dlv.Source, now.Add(-DedupeWindow).Unix()); err != nil {
-				return fmt.Errorf("forget old deliveries: %w", err)
-			}
-		}
-		if err := in.apply(); err != nil {
-			return err
-		}
-		res.Applied, res.Stale = in.applied, in.stale
-		return nil
-	})
+			res.Applied, res.Stale = in.applied, in.stale
+			return nil
+		})
+	}
+	var err error
+	if b.Len() >= largeBatch {
+		err = d.withBatchWriter(ctx, write)
+	} else {
+		err = write()
+	}
 	if err != nil {
 		var re *shop.RecordError
 		if errors.As(err, &re) {
@@ -200,7 +215,7 @@ type ingester struct {
 	// Orders whose shipments changed, whose tracking columns apply()
 	// refreshes once at the end: a batch often carries several shipments
 	// of one order.
-	retrack map[int64]string // order id → number, for errors
+	retrack map[int64]bool
 	applied int
 	stale   int
 }
@@ -208,7 +223,7 @@ type ingester struct {
 func (d *DB) newIngester(ctx context.Context, tx *sql.Tx, b *shop.Batch) *ingester {
 	return &ingester{ctx: ctx, tx: tx, d: d, b: b, stmts: map[string]*sql.Stmt{},
 		customers: map[string]int64{}, orders: map[string]orderInfo{}, byExternal: map[externalKey]orderInfo{},
-		items: newItemReplacer(tx), retrack: map[int64]string{}}
+		items: newItemReplacer(tx), retrack: map[int64]bool{}}
 }
 
 // stmt is the transaction's copy of a prepared write statement.
@@ -275,12 +290,17 @@ func (in *ingester) apply() error {
 // refreshTracking copies the newest shipment onto each order whose
 // shipments changed; whoever calls shipment calls it before committing.
 func (in *ingester) refreshTracking() error {
-	for id, number := range in.retrack {
-		if _, err := in.stmt(refreshTrackingSQL).ExecContext(in.ctx, id); err != nil {
-			return fmt.Errorf("tracking of order %q: %w", number, err)
+	ids := slices.Sorted(maps.Keys(in.retrack))
+	clear(in.retrack)
+	for chunk := range slices.Chunk(ids, batchRows) {
+		s, err := in.prepared(refreshTrackingSQL(len(chunk)))
+		if err == nil {
+			_, err = s.ExecContext(in.ctx, int64Args(chunk)...)
+		}
+		if err != nil {
+			return fmt.Errorf("tracking of %d orders: %w", len(chunk), err)
 		}
 	}
-	clear(in.retrack)
 	return nil
 }
 
@@ -349,7 +369,7 @@ func (in *ingester) shipment(s *shop.ShipmentRecord) (bool, error) {
 	if n, err := r.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	in.retrack[order.id] = order.number
+	in.retrack[order.id] = true
 	return true, nil
 }
 
@@ -414,18 +434,26 @@ type itemReplacer struct {
 	tx      *sql.Tx
 	orders  []int64 // in the order first named
 	items   map[int64][]shop.ItemRecord
-	recount []int64 // orders whose item_count the upsert did not set
+	created map[int64]bool // orders the batch inserted: no items to delete
+	recount []int64        // orders whose item_count the upsert did not set
 	insert  *batchInsert
 }
 
 func newItemReplacer(tx *sql.Tx) *itemReplacer {
-	return &itemReplacer{tx: tx, items: map[int64][]shop.ItemRecord{},
+	return &itemReplacer{tx: tx, items: map[int64][]shop.ItemRecord{}, created: map[int64]bool{},
 		insert: newBatchInsert(tx, "order_items", []string{"order_id", "sku", "name", "quantity", "unit_minor", "line_minor"})}
 }
 
-func (r *itemReplacer) replace(orderID int64, items []shop.ItemRecord) {
+// replace names an order's new items. created says the order did not
+// exist before this transaction, so it has no stored items (foreign keys
+// leave no orphans): a batch of new orders then deletes nothing, which
+// was an index search per order.
+func (r *itemReplacer) replace(orderID int64, items []shop.ItemRecord, created bool) {
 	if _, ok := r.items[orderID]; !ok {
 		r.orders = append(r.orders, orderID)
+		if created {
+			r.created[orderID] = true
+		}
 	}
 	r.items[orderID] = items
 }
@@ -441,7 +469,14 @@ func (r *itemReplacer) add(orderID int64, it shop.ItemRecord) {
 }
 
 func (r *itemReplacer) flush(ctx context.Context) error {
-	for chunk := range slices.Chunk(r.orders, batchRows) {
+	stored := make([]int64, 0, len(r.orders))
+	for _, id := range r.orders {
+		if !r.created[id] {
+			stored = append(stored, id)
+		}
+	}
+	clear(r.created)
+	for chunk := range slices.Chunk(stored, batchRows) {
 		if _, err := r.tx.ExecContext(ctx, deleteItemsSQL(len(chunk)), int64Args(chunk)...); err != nil {
 			return fmt.Errorf("delete the items of %d orders: %w", len(chunk), err)
 		}

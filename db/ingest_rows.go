@@ -96,7 +96,7 @@ func (in *ingester) upsertShipments(offset int) error {
 		applied := written[shipments[i].Ref]
 		in.count(applied)
 		if applied {
-			in.retrack[orders[i].id] = orders[i].number
+			in.retrack[orders[i].id] = true
 		}
 	}
 	return nil

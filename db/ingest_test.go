@@ -467,3 +467,26 @@ func TestIngestLargeBatch(t *testing.T) {
 		t.Errorf("rows = %v, want %d customers and orders, %d items", c, n, 3*n)
 	}
 }
+
+// A batch that updates an order and inserts others replaces the stored
+// order's items and writes the new orders' (whose items it need not
+// delete: they had none), also when a new order comes twice.
+func TestIngestItemsOfNewAndStoredOrders(t *testing.T) {
+	d := openTestDB(t)
+	dlv := shop.Delivery{Source: shop.SourceSalla}
+	ingest(t, d, dlv, shop.Batch{Orders: []shop.OrderRecord{liveOrder(t, "S-1", ingestBase)}})
+
+	stored := liveOrder(t, "S-1", ingestBase.Add(time.Minute))
+	stored.Items = stored.Items[1:]
+	fresh := liveOrder(t, "S-2", ingestBase)
+	again := liveOrder(t, "S-2", ingestBase.Add(time.Minute))
+	again.Items = again.Items[:1]
+	again.Shipments = nil
+	ingest(t, d, dlv, shop.Batch{Orders: []shop.OrderRecord{fresh, stored, again}})
+	for number, want := range map[string]string{"S-1": "DATE-1", "S-2": "TEA-1"} {
+		got := orderByNumber(t, d, number)
+		if len(got.Items) != 1 || got.Items[0].SKU != want || got.Order.ItemCount != got.Items[0].Quantity {
+			t.Errorf("order %s: items %+v, item count %d; want only %s", number, got.Items, got.Order.ItemCount, want)
+		}
+	}
+}

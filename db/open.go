@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"syscall"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -29,6 +31,13 @@ type DB struct {
 	read  *sql.DB
 	stmts map[string]*sql.Stmt // panelQueries, prepared on the read pool
 	group writeGroup           // concurrent small writes, committed together (groupcommit.go)
+	// checkpoints are the ones large Ingest batches leave running after
+	// their answer (cache.go); Close waits for them.
+	checkpoints sync.WaitGroup
+	// batchStmts are batchQueries, once a large batch prepared them on
+	// the write pool (ingest_upsert.go).
+	batchStmts   atomic.Pointer[map[string]*sql.Stmt]
+	batchPrepare sync.Mutex
 	// versions has one connection, which reads dataVersion (version.go).
 	versions    *sql.DB
 	dataVersion *sql.Stmt
@@ -197,9 +206,15 @@ func writable(abs string) error {
 // still reads an older snapshot) is an error: the WAL stays on disk, and
 // whoever copies the .db file alone would copy old data.
 func (d *DB) Close() error {
+	d.checkpoints.Wait()
 	var errs []error
 	for _, s := range d.stmts {
 		errs = append(errs, s.Close())
+	}
+	if batch := d.batchStmts.Load(); batch != nil {
+		for _, s := range *batch {
+			errs = append(errs, s.Close())
+		}
 	}
 	errs = append(errs, d.read.Close())
 	if d.versions != nil {

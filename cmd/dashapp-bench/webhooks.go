@@ -60,6 +60,7 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 	orders := fs.Int("orders", 4_000, "Shopify orders created before the run, that the deliveries update")
 	batches := fs.Int("batches", 5, "10,000-record /ingest batches to time")
 	rounds := fs.Int("rounds", 4, "alternating rounds of POST /context with and without items and shipments")
+	ingestOnly := fs.Bool("ingest-only", false, "time the /ingest batches and stop: the quick run for work on /ingest alone")
 	payload := fs.String("payload", filepath.Join("handlers", "appcontext", "testdata", "layla.json"), "host message whose contact is rewritten per request")
 	orderFixture := fs.String("order", filepath.Join("handlers", "webhooks", "shopify", "testdata", "order.json"), "Shopify's documented order, trimmed to about 6 KB for the deliveries")
 	if err := fs.Parse(args); err != nil {
@@ -120,6 +121,15 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		ingestTimes = append(ingestTimes, took)
 	}
+	if *ingestOnly {
+		printIngest(stdout, ingestTimes, ingestCPU)
+		fmt.Fprintf(stdout, "server log: %d answers 5xx, %d lines with \"database is locked\"\n", logs.status5xx.Load(), logs.locked.Load())
+		printLoad(stdout)
+		if logs.status5xx.Load() > 0 || logs.locked.Load() > 0 {
+			return fmt.Errorf("bench webhooks: %d 5xx, %d locked", logs.status5xx.Load(), logs.locked.Load())
+		}
+		return nil
+	}
 
 	// The orders the deliveries update, created by Shopify deliveries.
 	start := time.Now()
@@ -165,21 +175,7 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 		richRuns = append(richRuns, srv.load(ctx, client, *contextConns, per, fixedContext(srv.base, tmpl, rich)))
 	}
 
-	fmt.Fprintf(stdout, "\n/ingest, %d batches of 10,000 NDJSON records (customers, orders of 3 items, payments, shipments), one at a time:\n", *batches)
-	for i, d := range ingestTimes {
-		fmt.Fprintf(stdout, "  batch %d: %s, %.0f records/s", i+1, d.Round(time.Millisecond), 10_000/d.Seconds())
-		if i < len(ingestCPU) {
-			fmt.Fprintf(stdout, ", server CPU %s", ingestCPU[i])
-		}
-		fmt.Fprintln(stdout)
-	}
-	med := medianDuration(ingestTimes)
-	fmt.Fprintf(stdout, "  median %s: %.0f records/s", med.Round(time.Millisecond), 10_000/med.Seconds())
-	if len(ingestCPU) > 0 {
-		cpu := medianDuration(ingestCPU)
-		fmt.Fprintf(stdout, "; median server CPU %s a batch: %.0f records per CPU-second", cpu, 10_000/cpu.Seconds())
-	}
-	fmt.Fprintln(stdout)
+	printIngest(stdout, ingestTimes, ingestCPU)
 	fmt.Fprintf(stdout, "\ncreated %d Shopify orders with orders/create deliveries in %s (%.0f/s at %d connections)\n",
 		*orders, createTook.Round(time.Millisecond), float64(*orders)/createTook.Seconds(), *conns)
 	fmt.Fprintf(stdout, "orders/updated body: %d bytes, 3 line items, 1 fulfilment\n\n", delivery.size())
@@ -217,9 +213,7 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 		*rounds, float64(p50(richRuns, 0.5))/float64(p50(plainRuns, 0.5)), p50(richRuns, 0.5), p50(plainRuns, 0.5),
 		float64(p50(richRuns, 0.99))/float64(p50(plainRuns, 0.99)), rate(richRuns)/rate(plainRuns))
 	fmt.Fprintf(stdout, "server log: %d answers 5xx, %d lines with \"database is locked\"\n", logs.status5xx.Load(), logs.locked.Load())
-	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
-		fmt.Fprintf(stdout, "load average after the run: %s", load)
-	}
+	printLoad(stdout)
 	var errs int
 	for _, r := range append(append([]*loadRun{alone, updates, beside}, richRuns...), plainRuns...) {
 		errs += r.errors
@@ -229,6 +223,33 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 			firstError(alone.firstErr, updates.firstErr, beside.firstErr))
 	}
 	return nil
+}
+
+// printIngest reports the /ingest batches: each one's time and server
+// CPU, then the medians.
+func printIngest(stdout io.Writer, times, cpu []time.Duration) {
+	fmt.Fprintf(stdout, "\n/ingest, %d batches of 10,000 NDJSON records (customers, orders of 3 items, payments, shipments), one at a time:\n", len(times))
+	for i, d := range times {
+		fmt.Fprintf(stdout, "  batch %d: %s, %.0f records/s", i+1, d.Round(time.Millisecond), 10_000/d.Seconds())
+		if i < len(cpu) {
+			fmt.Fprintf(stdout, ", server CPU %s", cpu[i])
+		}
+		fmt.Fprintln(stdout)
+	}
+	med := medianDuration(times)
+	fmt.Fprintf(stdout, "  median %s: %.0f records/s", med.Round(time.Millisecond), 10_000/med.Seconds())
+	if len(cpu) > 0 {
+		c := medianDuration(cpu)
+		fmt.Fprintf(stdout, "; median server CPU %s a batch: %.0f records per CPU-second", c, 10_000/c.Seconds())
+	}
+	fmt.Fprintln(stdout)
+}
+
+// printLoad reports the machine's load average, which the figures depend on.
+func printLoad(stdout io.Writer) {
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(stdout, "load average after the run: %s", load)
+	}
 }
 
 // paced spaces next's requests, across all workers, perSecond apart (0

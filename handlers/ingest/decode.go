@@ -63,6 +63,15 @@ func Decode(body []byte, contentType string, maxRecords int) (Decoded, error) {
 	if len(trimmed) == 0 || (trimmed[0] != '[' && trimmed[0] != '{') {
 		return Decoded{}, &shop.RecordError{Index: 0, Err: errors.New("want a JSON array of records or NDJSON, one record a line")}
 	}
+	if d, ok := fastDecode(trimmed, array, maxRecords); ok {
+		return d, nil
+	}
+	return decodeStd(trimmed, array, maxRecords)
+}
+
+// decodeStd is Decode through encoding/json: for any body the fast path
+// gives up on, and the reference it must agree with.
+func decodeStd(trimmed []byte, array bool, maxRecords int) (Decoded, error) {
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
 	if array {
@@ -255,6 +264,21 @@ func (c *collector) add(i int, r *record) error {
 	}
 	c.n++
 	return nil
+}
+
+// append adds the records of o, which were sent after c's, to c.
+func (c *collector) append(o *collector) {
+	shift := func(dst, src []int) []int {
+		for _, i := range src {
+			dst = append(dst, c.n+i)
+		}
+		return dst
+	}
+	c.batch.Customers, c.customers = append(c.batch.Customers, o.batch.Customers...), shift(c.customers, o.customers)
+	c.batch.Orders, c.orders = append(c.batch.Orders, o.batch.Orders...), shift(c.orders, o.orders)
+	c.batch.Payments, c.pays = append(c.batch.Payments, o.batch.Payments...), shift(c.pays, o.pays)
+	c.batch.Shipments, c.s = append(c.batch.Shipments, o.batch.Shipments...), shift(c.s, o.s)
+	c.n += o.n
 }
 
 func (c *collector) decoded() Decoded {

@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -231,6 +233,14 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`[{"type":"order","items":[{"quantity":-1}]}]`), "")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		d, err := Decode(body, contentType, 50)
+		// The fast path may give up, but what it decodes is encoding/json's.
+		if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 {
+			if fast, ok := fastDecode(trimmed, trimmed[0] == '[', 50); ok {
+				if std, err := decodeStd(trimmed, trimmed[0] == '[', 50); err != nil || !reflect.DeepEqual(fast, std) {
+					t.Fatalf("fast path decoded %+v, encoding/json %+v, %v", fast.Batch, std.Batch, err)
+				}
+			}
+		}
 		if err != nil {
 			var rec *shop.RecordError
 			if !errors.As(err, &rec) && !errors.Is(err, ErrTooManyRecords) {
@@ -255,4 +265,131 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFastDecodeAgrees: the fast path either gives up or decodes exactly
+// what encoding/json decodes, and Decode's answer is encoding/json's in
+// both cases, refusals included.
+func TestFastDecodeAgrees(t *testing.T) {
+	customer, order := sampleLine(t, 0), sampleLine(t, 1)
+	tests := []struct {
+		name string
+		body string
+		fast bool // the fast path takes it
+	}{
+		{"the sample array", sample, true},
+		{"the sample as NDJSON", ndjson(t), true},
+		{"a bench-sized batch", string(batchOf(1000)), true},
+		{"escapes in values", strings.Replace(customer, `"Noura Al-Qahtani"`, `"Noura \"N\" Al-Qahtani \u0646\ud83d\ude00"`, 1), true},
+		{"records with no newline between", customer + order, true},
+		{"no items, an empty list", strings.Replace(order, `"items":[{"sku":"MUG-1","name":"Mug","quantity":3,"unit_price":"4.115"},{"sku":"BAG","name":"Bag","quantity":1,"unit_price":"0.000","line_total":"0.000"}]`, `"items":[]`, 1), true},
+		{"a name in other case", strings.Replace(customer, `"name":`, `"Name":`, 1), false},
+		{"an escaped name", strings.Replace(customer, `"name":`, `"n\u0061me":`, 1), false},
+		{"a name sent twice", strings.Replace(customer, `"name":"Noura Al-Qahtani"`, `"name":"A","name":"B"`, 1), false},
+		{"an address sent twice", strings.Replace(order, `"shipping_address":`, `"shipping_address":{"city":"Jahra"},"shipping_address":`, 1), false},
+		{"null", strings.Replace(customer, `"name":"Noura Al-Qahtani"`, `"name":null`, 1), false},
+		{"null items", strings.Replace(order, `"items":[`, `"items":null,"x":[`, 1), false},
+		{"invalid UTF-8", strings.Replace(customer, "Noura", "No\xffura", 1), false},
+		{"a float contact id", strings.Replace(customer, `"contact_id":42`, `"contact_id":42.0`, 1), false},
+		{"a string contact id", strings.Replace(customer, `"contact_id":42`, `"contact_id":"42"`, 1), false},
+		{"an unknown field", strings.Replace(customer, `"name":`, `"nickname":"N","name":`, 1), false},
+		{"a bad amount", strings.Replace(order, `"total":"12.345"`, `"total":"12.3456"`, 1), false},
+		{"a number as a record", customer + "\n5", false},
+		{"a bracket after NDJSON", customer + "]", false},
+		{"too many records", strings.Repeat(customer+"\n", 1001), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			trimmed := []byte(strings.TrimLeft(tt.body, " \t\r\n"))
+			array := trimmed[0] == '['
+			fast, ok := fastDecode(trimmed, array, 1000)
+			if ok != tt.fast {
+				t.Fatalf("fast path took it: %v, want %v", ok, tt.fast)
+			}
+			std, stdErr := decodeStd(trimmed, array, 1000)
+			if ok && (stdErr != nil || !reflect.DeepEqual(fast, std)) {
+				t.Fatalf("fast path decoded %+v, encoding/json %+v, %v", fast.Batch, std.Batch, stdErr)
+			}
+			got, err := Decode([]byte(tt.body), "", 1000)
+			if fmt.Sprint(err) != fmt.Sprint(stdErr) || !reflect.DeepEqual(got, std) {
+				t.Errorf("Decode: %v, encoding/json: %v", err, stdErr)
+			}
+		})
+	}
+}
+
+// A large NDJSON body is decoded in two halves at once; whatever the
+// break between them falls on, the answer is encoding/json's.
+func TestFastDecodeHalves(t *testing.T) {
+	body := batchOf(1000)
+	if len(body) < splitAt {
+		t.Fatalf("the batch is %d bytes, under the %d that are split", len(body), splitAt)
+	}
+	multiline := bytes.ReplaceAll(body, []byte(`,"`), []byte(",\n\""))
+	for name, tt := range map[string]struct {
+		body []byte
+		max  int
+	}{
+		"one record a line":               {body, 1000},
+		"records over several lines":      {multiline, 1000},
+		"one record more than the limit":  {body, 999},
+		"a bad record in the second half": {bytes.Replace(body, []byte(`"S-999"`), []byte(`"S-999","nickname":"x"`), 1), 1000},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := Decode(tt.body, NDJSON, tt.max)
+			want, wantErr := decodeStd(tt.body, false, tt.max)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {
+				t.Errorf("Decode: %v; encoding/json: %v (or the batches differ)", err, wantErr)
+			}
+		})
+	}
+	d, err := Decode(body, NDJSON, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second half's records keep their places in the request.
+	last := len(d.Batch.Customers) + len(d.Batch.Orders) + len(d.Batch.Payments) + len(d.Batch.Shipments) - 1
+	if got := d.Request(last); got != 999 || d.Batch.Shipments[len(d.Batch.Shipments)-1].Ref != "S-999" {
+		t.Errorf("the last shipment is request record %d (%s), want 999 (S-999)", got, d.Batch.Shipments[len(d.Batch.Shipments)-1].Ref)
+	}
+}
+
+// TestFastDecodeAgreesOnMutations is FuzzDecode's check, run on every
+// test: 20,000 bodies mutated from the sample at random (seeded), each
+// either left to encoding/json or decoded exactly as it decodes them.
+func TestFastDecodeAgreesOnMutations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 50_000))
+	seeds := [][]byte{[]byte(sample), []byte(ndjson(t))}
+	const alphabet = "{}[]:,\"\\ \n0-1.eEtnulAZaz_u\xff"
+	fast := 0
+	for range 20_000 {
+		body := bytes.Clone(seeds[rng.IntN(len(seeds))])
+		for range 1 + rng.IntN(3) {
+			i, c := rng.IntN(len(body)), alphabet[rng.IntN(len(alphabet))]
+			switch rng.IntN(3) {
+			case 0:
+				body[i] = c
+			case 1:
+				body = append(body[:i], body[i+1:]...)
+			default:
+				body = append(body[:i], append([]byte{c}, body[i:]...)...)
+			}
+		}
+		trimmed := bytes.TrimLeft(body, " \t\r\n")
+		if len(trimmed) == 0 {
+			continue
+		}
+		got, ok := fastDecode(trimmed, trimmed[0] == '[', 100)
+		if !ok {
+			continue
+		}
+		fast++
+		if want, err := decodeStd(trimmed, trimmed[0] == '[', 100); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("body %q: the fast path decoded %+v, encoding/json %+v, %v", body, got.Batch, want.Batch, err)
+		}
+	}
+	if fast == 0 {
+		t.Error("the fast path took none of the mutated bodies: the test checks nothing")
+	}
+	t.Logf("the fast path took %d of the mutated bodies", fast)
 }
