@@ -73,7 +73,7 @@ ORDER BY placed_at DESC, id DESC LIMIT ?`
 WHERE customer_id = ? AND (placed_at, id) < (?, ?)
 ORDER BY placed_at DESC, id DESC LIMIT ?`
 
-	paymentColumns   = `p.id, p.ref, p.customer_id, coalesce(o.number, ''), p.kind, p.method, p.card_brand, p.card_last4, p.status, p.currency, p.amount_minor, p.created_at`
+	paymentColumns = `p.id, p.ref, p.customer_id, coalesce(o.number, ''), p.kind, p.method, p.card_brand, p.card_last4, p.status, p.currency, p.amount_minor, p.created_at`
 	// The order's number comes from orders_id_number, the narrow index
 	// 0012 adds for this join; left to itself the planner reads the wide
 	// order row by rowid (TestPanelListsReadOneIndex).
