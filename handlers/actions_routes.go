@@ -83,19 +83,28 @@ func (a *panelActions) view(c *fiber.Ctx, data appcontext.Context, panel views.P
 	if data.CurrentAgent != nil {
 		v.AgentName, v.AgentID = data.CurrentAgent.Name, data.CurrentAgent.ID
 	}
-	grant := func(customer int64) string {
-		if a.auth == nil {
-			return ""
-		}
-		return a.auth.ActionGrant(session.Of(c), conv.AccountID, conv.ID, contact.ID, customer)
-	}
 	if customerID > 0 {
-		v.Grant = grant(customerID)
+		v.Grant = a.actionGrant(c, conv.AccountID, conv.ID, contact.ID, customerID)
 	}
 	for _, cand := range candidates {
-		v.Candidates = append(v.Candidates, views.CandidateAction{CustomerID: cand.ID, Grant: grant(cand.ID), Key: newKey()})
+		v.Candidates = append(v.Candidates, a.candidateLink(c, conv.AccountID, conv.ID, contact.ID, cand.ID))
 	}
 	return v
+}
+
+// actionGrant is the session's grant to act on customerID for the contact
+// of the conversation; "" in development, where there are no grants.
+func (a *panelActions) actionGrant(c *fiber.Ctx, accountID, conversationID, contactID, customerID int64) string {
+	if a.auth == nil {
+		return ""
+	}
+	return a.auth.ActionGrant(session.Of(c), accountID, conversationID, contactID, customerID)
+}
+
+// candidateLink is a "this is the customer" form for customerID: its
+// grant and a fresh idempotency key.
+func (a *panelActions) candidateLink(c *fiber.Ctx, accountID, conversationID, contactID, customerID int64) views.CandidateAction {
+	return views.CandidateAction{CustomerID: customerID, Grant: a.actionGrant(c, accountID, conversationID, contactID, customerID), Key: newKey()}
 }
 
 // newKey is a confirmation's idempotency key: the same form sent twice
@@ -392,9 +401,6 @@ func (a *panelActions) linkFor(c *fiber.Ctx, accountID, conversationID, contactI
 	if a == nil || !a.svc.APIConfigured() || accountID <= 0 || conversationID <= 0 || contactID <= 0 {
 		return nil
 	}
-	link := &views.CandidateAction{CustomerID: customerID, Key: newKey()}
-	if a.auth != nil {
-		link.Grant = a.auth.ActionGrant(session.Of(c), accountID, conversationID, contactID, customerID)
-	}
-	return link
+	link := a.candidateLink(c, accountID, conversationID, contactID, customerID)
+	return &link
 }

@@ -13,7 +13,6 @@ var searchCatalog = map[string]translation{
 	"search.more":      {"Only the first %d are shown: more customers match. Refine the search.", "تُعرض أول %d نتائج فقط: هناك عملاء آخرون مطابقون. حسّن البحث."},
 	"search.open":      {"Show", "عرض"},
 	"search.openNamed": {"Show %s", "عرض %s"},
-	"search.link":      {"Link", "ربط"},
 	"search.chosen":    {"You chose this customer; matching did not link them to the contact.", "اخترت هذا العميل؛ لم تربطه المطابقة بجهة الاتصال."},
 	"search.back":      {"Back to the contact", "العودة إلى جهة الاتصال"},
 

@@ -462,7 +462,7 @@ func SearchResultsView(r SearchResults) templ.Component {
 }
 
 // candidateActions are a candidate's buttons: "Show" opens the customer's
-// panel; LinkURL is the slot for issue 13's "Link to this contact".
+// panel, and Link, with actions on, links the customer to the contact.
 func candidateActions(lang string, r SearchResult) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
