@@ -1,7 +1,5 @@
 package session
 
-import "strconv"
-
 // SearchGrant signs "this session was shown the panel of this contact in
 // this conversation of this account": the panel's search form carries it,
 // so a session token alone cannot search the shop's customers. The panel
@@ -9,15 +7,11 @@ import "strconv"
 // (a Verifier) a search is always on behalf of a conversation the host
 // confirmed, and a search result's "Link" may be granted for its contact.
 func (s *Sessions) SearchGrant(sessionID string, accountID, conversationID, contactID int64) string {
-	return s.sign(searchMessage(sessionID, accountID, conversationID, contactID))
+	return s.sign(grantMessage("search v2", sessionID, accountID, conversationID, contactID))
 }
 
 // SearchGranted reports whether grant is SearchGrant of these ids under
 // any key.
 func (s *Sessions) SearchGranted(sessionID string, accountID, conversationID, contactID int64, grant string) bool {
-	return sessionID != "" && conversationID > 0 && s.signedByAny(searchMessage(sessionID, accountID, conversationID, contactID), grant)
-}
-
-func searchMessage(sessionID string, accountID, conversationID, contactID int64) string {
-	return "search v2|" + sessionID + "|" + strconv.FormatInt(accountID, 10) + "|" + strconv.FormatInt(conversationID, 10) + "|" + strconv.FormatInt(contactID, 10)
+	return sessionID != "" && conversationID > 0 && s.signedByAny(grantMessage("search v2", sessionID, accountID, conversationID, contactID), grant)
 }

@@ -179,16 +179,12 @@ func Require(s *Sessions) fiber.Handler {
 // verified context (which guards POST /context) also guards the pages after
 // the first.
 func (s *Sessions) Grant(sessionID string, customerID int64) string {
-	return s.sign(grantMessage(sessionID, customerID))
+	return s.sign(grantMessage("load-more v1", sessionID, customerID))
 }
 
 // Granted reports whether grant is Grant(sessionID, customerID) under any key.
 func (s *Sessions) Granted(sessionID string, customerID int64, grant string) bool {
-	return sessionID != "" && s.signedByAny(grantMessage(sessionID, customerID), grant)
-}
-
-func grantMessage(sessionID string, customerID int64) string {
-	return "load-more v1|" + sessionID + "|" + strconv.FormatInt(customerID, 10)
+	return sessionID != "" && s.signedByAny(grantMessage("load-more v1", sessionID, customerID), grant)
 }
 
 // ErrNotGranted refuses a load-more link that this session was not given.
