@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -95,7 +96,6 @@ func showContext(lim appcontext.Limits, record recordContext, check checkContext
 		if err != nil {
 			return web.Problem(fiber.StatusBadRequest, "problem.bad_message", err.Error()).Retryable()
 		}
-		notePostedForm(c, msg)
 		if record != nil {
 			record(c, msg) // before verification: the explorer shows what arrived
 		}
@@ -134,14 +134,6 @@ func showContext(lim appcontext.Limits, record recordContext, check checkContext
 	}
 }
 
-// notePostedForm marks a message the bridge forwarded as the content of
-// the host's JSON string (appcontext.HeaderPostedString), for the explorer.
-func notePostedForm(c *fiber.Ctx, msg *appcontext.Message) {
-	if c.Get(appcontext.HeaderPostedString) == "1" {
-		msg.WasString = true
-	}
-}
-
 // unchangedPanel answers a context whose version vouches for the panel
 // the bridge shows: the explorer records it and verification runs on its
 // ids, as for any context; done is false when the panel must be rendered
@@ -153,7 +145,6 @@ func unchangedPanel(c *fiber.Ctx, record recordContext, check checkContext, data
 		if err != nil {
 			return false, nil // cannot be: Decode accepted this body
 		}
-		notePostedForm(c, msg)
 		record(c, msg)
 	}
 	warning, err := check(c, data)
@@ -238,51 +229,37 @@ func (l lists) fillCustomer(c *fiber.Ctx, panel *views.Panel, customerID int64) 
 }
 
 func (l lists) orders(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.OrderRow], error) {
-	page, err := l.store.Orders(c.UserContext(), customerID, cursor, l.pageSize)
-	if err != nil {
-		return views.List[views.OrderRow]{}, pageError("orders", customerID, err)
-	}
-	return l.orderList(c, customerID, lang, page), nil
+	list, err := listPage(c, l, "orders", customerID, lang, func(ctx context.Context) ([]shop.Order, string, error) {
+		page, err := l.store.Orders(ctx, customerID, cursor, l.pageSize)
+		return page.Orders, page.Next, err
+	}, orderRow)
+	l.linkDetails(c, customerID, lang, list.Rows)
+	return list, err
 }
 
 func (l lists) payments(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.PaymentRow], error) {
-	page, err := l.store.Payments(c.UserContext(), customerID, cursor, l.pageSize)
+	return listPage(c, l, "payments", customerID, lang, func(ctx context.Context) ([]shop.Payment, string, error) {
+		page, err := l.store.Payments(ctx, customerID, cursor, l.pageSize)
+		return page.Payments, page.Next, err
+	}, paymentRow)
+}
+
+// listPage is every table's page: read one keyset page of table's rows,
+// map each onto its view row, and link the next page, if any.
+func listPage[R, V any](c *fiber.Ctx, l lists, table string, customerID int64, lang string,
+	read func(context.Context) ([]R, string, error), view func(R) V) (views.List[V], error) {
+	rows, next, err := read(c.UserContext())
 	if err != nil {
-		return views.List[views.PaymentRow]{}, pageError("payments", customerID, err)
+		if errors.Is(err, shop.ErrBadCursor) {
+			return views.List[V]{}, web.Problem(fiber.StatusBadRequest, "problem.bad_cursor")
+		}
+		return views.List[V]{}, fmt.Errorf("%s of customer %d: %w", table, customerID, err)
 	}
-	return l.paymentList(c, customerID, lang, page), nil
-}
-
-func (l lists) orderList(c *fiber.Ctx, customerID int64, lang string, page shop.OrderPage) views.List[views.OrderRow] {
-	list := listOf(c, l, "orders", customerID, lang, page.Orders, page.Next, orderRow)
-	l.linkDetails(c, customerID, lang, list.Rows)
-	return list
-}
-
-func (l lists) paymentList(c *fiber.Ctx, customerID int64, lang string, page shop.PaymentPage) views.List[views.PaymentRow] {
-	return listOf(c, l, "payments", customerID, lang, page.Payments, page.Next, paymentRow)
-}
-
-// pageError is a table's read error for the handler: a cursor the store
-// cannot read is the client's 400, anything else names the table.
-func pageError(table string, customerID int64, err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, shop.ErrBadCursor):
-		return web.Problem(fiber.StatusBadRequest, "problem.bad_cursor")
-	}
-	return fmt.Errorf("%s of customer %d: %w", table, customerID, err)
-}
-
-// listOf is every table's page for the view: each row mapped onto its
-// view row, and the next page linked, if any.
-func listOf[R, V any](c *fiber.Ctx, l lists, table string, customerID int64, lang string, rows []R, next string, view func(R) V) views.List[V] {
 	list := views.List[V]{MoreURL: l.moreURL(c, table, customerID, next, lang), Rows: make([]V, 0, len(rows))}
 	for _, r := range rows {
 		list.Rows = append(list.Rows, view(r))
 	}
-	return list
+	return list, nil
 }
 
 // moreURL links the next page, in the panel's language and time zone, with
