@@ -18,7 +18,7 @@ import (
 
 	"dashapp/cmd/dashapp-bench/loadgen"
 	"dashapp/db"
-	"dashapp/handlers/appcontext"
+	"dashapp/handlers/explorer"
 	"dashapp/handlers/ratelimit"
 	"dashapp/static"
 )
@@ -92,7 +92,7 @@ func BenchmarkPostContextMentions(b *testing.B) {
 				k := (i + j) % 2
 				h := []fasthttp.RequestHandler{h, hPlain}[k]
 				cpu0, start := threadCPU(), time.Now()
-				c := serveDirect(h, "POST", "/context?lang=en", bodies[i%len(bodies)], appcontext.HeaderPostedString, "1")
+				c := serveDirect(h, "POST", "/context?lang=en", bodies[i%len(bodies)], explorer.HeaderPostedString, "1")
 				wall[k] = append(wall[k], time.Since(start))
 				cpu[k] = append(cpu[k], threadCPU()-cpu0)
 				if c.Response.StatusCode() != 200 {
@@ -120,7 +120,7 @@ func BenchmarkPostContextMentions(b *testing.B) {
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				c := serveDirect(tc.h, "POST", "/context?lang=en", bodies[i%len(bodies)], appcontext.HeaderPostedString, "1")
+				c := serveDirect(tc.h, "POST", "/context?lang=en", bodies[i%len(bodies)], explorer.HeaderPostedString, "1")
 				if c.Response.StatusCode() != 200 || !bytes.Contains(c.Response.Body(), refs[i%len(bodies)]) {
 					b.Fatalf("status %d, or the panel does not show %s", c.Response.StatusCode(), refs[i%len(bodies)])
 				}

@@ -15,8 +15,8 @@ import (
 	"dashapp/db"
 	"dashapp/db/shop"
 	"dashapp/handlers/actions"
-	"dashapp/handlers/appcontext"
 	"dashapp/handlers/bevatel"
+	"dashapp/handlers/explorer"
 	"dashapp/handlers/ratelimit"
 	"dashapp/static"
 )
@@ -114,9 +114,9 @@ func benchServer(b *testing.B) (fasthttp.RequestHandler, int64) {
 // random customers.
 // BenchmarkPostContext is a full panel for the message the bridge
 // forwards: the content of the dashboard's JSON string, with
-// appcontext.HeaderPostedString.
+// explorer.HeaderPostedString.
 func BenchmarkPostContext(b *testing.B) {
-	benchmarkPostContext(b, (*loadgen.Payload).For, appcontext.HeaderPostedString, "1")
+	benchmarkPostContext(b, (*loadgen.Payload).For, explorer.HeaderPostedString, "1")
 }
 
 // BenchmarkPostContextQuoted is BenchmarkPostContext for the dashboard's

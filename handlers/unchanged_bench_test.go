@@ -10,7 +10,7 @@ import (
 
 	"dashapp/cmd/dashapp-bench/loadgen"
 	"dashapp/db"
-	"dashapp/handlers/appcontext"
+	"dashapp/handlers/explorer"
 )
 
 // BenchmarkPostContextUnchanged is BenchmarkPostContext's requests sent
@@ -31,7 +31,7 @@ func BenchmarkPostContextUnchanged(b *testing.B) {
 	versions := make([]string, len(bodies))
 	for i := range bodies {
 		bodies[i] = payload.For(db.ScaleCustomer(1 + rng.Int64N(n)))
-		c := serveDirect(h, "POST", "/context?lang=en", bodies[i], appcontext.HeaderPostedString, "1")
+		c := serveDirect(h, "POST", "/context?lang=en", bodies[i], explorer.HeaderPostedString, "1")
 		if versions[i] = string(c.Response.Header.Peek(HeaderVersion)); c.Response.StatusCode() != 200 || versions[i] == "" {
 			b.Fatalf("status %d, version %q", c.Response.StatusCode(), versions[i])
 		}

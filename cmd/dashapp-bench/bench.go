@@ -27,7 +27,7 @@ import (
 	"dashapp/cmd/internal/cli"
 	"dashapp/db"
 	"dashapp/db/shop"
-	"dashapp/handlers/appcontext"
+	"dashapp/handlers/explorer"
 	"dashapp/handlers/htmx"
 )
 
@@ -94,7 +94,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		req.Header.SetMethod(fasthttp.MethodPost)
 		req.SetRequestURI(srv.base + "/context?lang=en")
 		req.Header.SetContentType("application/json")
-		req.Header.Set(appcontext.HeaderPostedString, "1")
+		req.Header.Set(explorer.HeaderPostedString, "1")
 		req.SetBody(tmpl.For(c))
 		return c.Ref
 	})

@@ -27,7 +27,7 @@ import (
 	"dashapp/cmd/dashapp-bench/loadgen"
 	"dashapp/db"
 	"dashapp/db/shop"
-	"dashapp/handlers/appcontext"
+	"dashapp/handlers/explorer"
 )
 
 // The secrets of the server under test; the bench signs with them.
@@ -147,7 +147,7 @@ func benchWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer)
 		req.Header.SetMethod(fasthttp.MethodPost)
 		req.SetRequestURI(srv.base + "/context?lang=en")
 		req.Header.SetContentType("application/json")
-		req.Header.Set(appcontext.HeaderPostedString, "1")
+		req.Header.Set(explorer.HeaderPostedString, "1")
 		req.SetBody(tmpl.For(c))
 		return c.Ref
 	}
@@ -467,7 +467,7 @@ func fixedContext(base string, tmpl *loadgen.Payload, c benchCustomer) nextReque
 		req.Header.SetMethod(fasthttp.MethodPost)
 		req.SetRequestURI(base + "/context?lang=en")
 		req.Header.SetContentType("application/json")
-		req.Header.Set(appcontext.HeaderPostedString, "1")
+		req.Header.Set(explorer.HeaderPostedString, "1")
 		req.SetBody(body)
 		return c.Ref
 	}

@@ -67,7 +67,7 @@ func TestBrowserExplorerLogKeepsWords(t *testing.T) {
 }
 
 // The bridge forwards a host's JSON string as its content, not re-quoted
-// (appcontext.HeaderPostedString), and the explorer still tells the
+// (explorer.HeaderPostedString), and the explorer still tells the
 // dashboard's string form from a mobile client's object; both show the
 // panel.
 func TestBrowserExplorerKeepsTheHostsForm(t *testing.T) {

@@ -70,14 +70,6 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// HeaderPostedString, set to "1" on a forwarded message, says that the host
-// posted it as a JSON string (the web dashboard does) and that the bridge
-// sent the string's content, the message's JSON text, instead of the
-// string re-quoted: the browser has unquoted it already, and unquoting the
-// whole message again was a tenth of the server's work for a panel
-// (BENCHMARKS.md). Decode still accepts the quoted form.
-const HeaderPostedString = "X-Dashapp-Posted-String"
-
 // Message is one decoded host message.
 type Message struct {
 	Event string // always EventAppContext when Decode succeeds
@@ -87,7 +79,8 @@ type Message struct {
 	Raw []byte
 	// WasString reports that the host posted a JSON string, as the web
 	// dashboard does; mobile clients post the object itself. Decode sets
-	// it for a quoted body; a caller sets it from HeaderPostedString.
+	// it for a quoted body; the bridge sends the string's content instead,
+	// and says so in a header (explorer.HeaderPostedString).
 	WasString bool
 }
 

@@ -25,6 +25,13 @@ import (
 const (
 	HeaderSession = "X-Dashapp-Session"
 	HeaderOrigin  = "X-Dashapp-Origin" // the postMessage origin of the forwarded appContext
+	// HeaderPostedString, "1", says the host posted a JSON string (the web
+	// dashboard does) and the bridge forwarded its content, the message's
+	// JSON text, not the string re-quoted: the browser has unquoted it
+	// already, and unquoting the whole message again was a tenth of the
+	// server's work for a panel (BENCHMARKS.md). A quoted body is still
+	// accepted.
+	HeaderPostedString = "X-Dashapp-Posted-String"
 )
 
 // The bridge reports ignored messages in batches: at most MaxEventBatch
@@ -61,7 +68,7 @@ func (l *Log) RecordContext(c *fiber.Ctx, msg *appcontext.Message) {
 		Origin:    strings.Clone(c.Get(HeaderOrigin)),
 		Size:      len(body),
 		Raw:       msg.Raw, // Decode's own copy: the request body is reused by fasthttp
-		WasString: msg.WasString,
+		WasString: msg.WasString || c.Get(HeaderPostedString) == "1",
 	})
 }
 

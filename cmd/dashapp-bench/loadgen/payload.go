@@ -1,7 +1,7 @@
 // Package loadgen makes realistic host messages for benchmarks: a recorded
 // appContext message whose contact is rewritten to a given shop customer,
 // as the bridge forwards the dashboard's JSON string (its content, with
-// appcontext.HeaderPostedString) or as the quoted string itself.
+// explorer.HeaderPostedString) or as the quoted string itself.
 package loadgen
 
 import (
@@ -79,7 +79,7 @@ func NewPayload(message []byte) (*Payload, error) {
 
 // For is the body the bridge posts to /context when the dashboard posts
 // the message for customer c's contact: the JSON text of the dashboard's
-// string, sent with appcontext.HeaderPostedString. The email is
+// string, sent with explorer.HeaderPostedString. The email is
 // capitalised and the phone spaced, as agents type them.
 func (p *Payload) For(c shop.Customer) []byte {
 	var b strings.Builder
