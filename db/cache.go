@@ -87,21 +87,14 @@ const largeBatch = 1000
 // as withBulkCache does. The first large batch also prepares
 // batchQueries, for every later one.
 func (d *DB) withBatchWriter(ctx context.Context, fn func() error) error {
-	set := func(ctx context.Context, cacheKiB, autoCheckpoint int, tempStore string) error {
-		_, err := d.write.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(cacheKiB)+"; PRAGMA temp_store = "+tempStore+
-			"; PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpoint))
-		return err
+	pragmas := func(cacheKiB, autoCheckpoint int, tempStore string) string {
+		return "PRAGMA cache_size = " + strconv.Itoa(cacheKiB) + "; PRAGMA temp_store = " + tempStore +
+			"; PRAGMA wal_autocheckpoint = " + strconv.Itoa(autoCheckpoint)
 	}
 	if err := d.prepareBatchQueries(ctx); err != nil {
 		return err
 	}
-	if err := set(ctx, batchCacheKiB, 0, "MEMORY"); err != nil {
-		return fmt.Errorf("set up the writer for a large batch: %w", err)
-	}
-	err := fn()
-	if rerr := set(context.WithoutCancel(ctx), serveCacheKiB, defaultAutoCheckpoint, "DEFAULT"); rerr != nil {
-		err = errors.Join(err, fmt.Errorf("set the writer back after a large batch: %w", rerr))
-	}
+	err := withWriterPragmas(ctx, d.write, pragmas(batchCacheKiB, 0, "MEMORY"), pragmas(serveCacheKiB, defaultAutoCheckpoint, "DEFAULT"), fn)
 	d.checkpoints.Go(func() {
 		// A checkpoint that fails or cannot finish (a reader holds an
 		// older snapshot) leaves the WAL to the next commit's automatic
@@ -120,12 +113,19 @@ const defaultAutoCheckpoint = 1000
 // or ctx ends, which frees the pages above the serving size; a connection
 // the pool opens afresh starts at the DSN's serving size anyway.
 func withBulkCache(ctx context.Context, write *sql.DB, fn func() error) error {
-	if _, err := write.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(bulkCacheKiB)); err != nil {
-		return fmt.Errorf("raise the writer's page cache: %w", err)
+	return withWriterPragmas(ctx, write, "PRAGMA cache_size = "+strconv.Itoa(bulkCacheKiB), "PRAGMA cache_size = "+strconv.Itoa(serveCacheKiB), fn)
+}
+
+// withWriterPragmas runs fn with the pragmas of set applied to the write
+// pool's one connection, and applies reset afterwards, even when fn fails
+// or ctx ends.
+func withWriterPragmas(ctx context.Context, write *sql.DB, set, reset string, fn func() error) error {
+	if _, err := write.ExecContext(ctx, set); err != nil {
+		return fmt.Errorf("set up the writer (%s): %w", set, err)
 	}
 	err := fn()
-	if _, rerr := write.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = "+strconv.Itoa(serveCacheKiB)); rerr != nil {
-		err = errors.Join(err, fmt.Errorf("set the writer's page cache back: %w", rerr))
+	if _, rerr := write.ExecContext(context.WithoutCancel(ctx), reset); rerr != nil {
+		err = errors.Join(err, fmt.Errorf("set the writer back (%s): %w", reset, rerr))
 	}
 	return err
 }
