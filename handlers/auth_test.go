@@ -218,6 +218,49 @@ func loadMoreURL(t *testing.T, panel response) string {
 	return more
 }
 
+// paymentsURL is the link the panel's closed payments section loads its
+// first page from when it is opened.
+func paymentsURL(t *testing.T, panel response) string {
+	t.Helper()
+	doc := parse(t, panel.body)
+	first, ok := doc.Find("details#payments-section").Attr("hx-get")
+	if !ok {
+		t.Fatalf("the panel's payments section links no first page: %.300s", panel.body)
+	}
+	return first
+}
+
+// The panel renders no payment rows, only their closed section; opening
+// it loads the first page, for the session and customer the link was
+// issued to alone.
+func TestPaymentsLoadForThePanelsGrant(t *testing.T) {
+	app := newTestServer(t, withKeys(newClock(), keyNew))
+	_, token := openPage(t, app, keyNew)
+	_, otherToken := openPage(t, app, keyNew)
+	panel := postContextWith(t, app, token)
+	if rows := parse(t, panel.body).Find("table.payments tbody tr"); rows.Length() != 1 || rows.AttrOr("id", "") != "payments-more" {
+		t.Errorf("the panel's payments table holds %d rows, want its pending row alone", rows.Length())
+	}
+	if strings.Contains(panel.body, "PAY-") {
+		t.Error("the panel renders payment refs before their section is opened")
+	}
+	first := paymentsURL(t, panel)
+	if !strings.HasPrefix(first, "/customers/1/payments?") || !strings.Contains(first, "grant=") || strings.Contains(first, "after=") {
+		t.Fatalf("first page of payments = %q, want Layla's, granted, without a cursor", first)
+	}
+	resp := do(t, app, hxGetWith(t, first, token))
+	doc := parse(t, "<table><tbody>"+resp.body+"</tbody></table>")
+	if resp.status != http.StatusOK || doc.Find("tr:not(.more-row)").Length() != 20 || doc.Find("tr#payments-more button").Length() != 1 {
+		t.Fatalf("first page of payments: %d, %d rows: %.300s", resp.status, doc.Find("tr:not(.more-row)").Length(), resp.body)
+	}
+	if got := doc.Find(`td[data-label="Order"]`).First().Text(); !strings.HasPrefix(got, "ORD-") {
+		t.Errorf("newest payment's order = %q", got)
+	}
+	if resp := do(t, app, hxGetWith(t, first, otherToken)); resp.status != http.StatusForbidden || strings.Contains(resp.body, "ORD-") {
+		t.Errorf("another session's token: %d, want 403 without rows: %.200s", resp.status, resp.body)
+	}
+}
+
 // A load-more link works only for the session it was issued to and the
 // customer it was issued for: a token alone does not page through any id.
 func TestLoadMoreNeedsThePanelsGrant(t *testing.T) {

@@ -213,8 +213,9 @@ type lists struct {
 	actions  *panelActions    // nil: no action buttons
 }
 
-// fillCustomer reads a customer's summary and the first pages of its
-// orders and payments into panel.
+// fillCustomer reads a customer's summary and first page of orders into
+// panel, and links its first page of payments, which loads when the agent
+// opens their section.
 func (l lists) fillCustomer(c *fiber.Ctx, panel *views.Panel, customerID int64) error {
 	summary, err := l.store.Summary(c.UserContext(), customerID)
 	if err != nil {
@@ -224,8 +225,8 @@ func (l lists) fillCustomer(c *fiber.Ctx, panel *views.Panel, customerID int64) 
 	if panel.Orders, err = l.orders(c, customerID, "", panel.Lang); err != nil {
 		return err
 	}
-	panel.Payments, err = l.payments(c, customerID, "", panel.Lang)
-	return err
+	panel.PaymentsURL = l.pageURL(c, "payments", customerID, "", panel.Lang)
+	return nil
 }
 
 func (l lists) orders(c *fiber.Ctx, customerID int64, cursor, lang string) (views.List[views.OrderRow], error) {
@@ -262,21 +263,30 @@ func listPage[R, V any](c *fiber.Ctx, l lists, table string, customerID int64, l
 	return list, nil
 }
 
-// moreURL links the next page, in the panel's language and time zone, with
-// the session's grant for this customer when access keys are on.
+// moreURL links the next page; "" when there is none.
 func (l lists) moreURL(c *fiber.Ctx, table string, customerID int64, next, lang string) string {
 	if next == "" {
 		return ""
 	}
-	q := url.Values{"after": {next}, "lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
+	return l.pageURL(c, table, customerID, next, lang)
+}
+
+// pageURL links the page of table after the cursor after (the first page
+// for ""), in the panel's language and time zone, with the session's grant
+// for this customer when access keys are on.
+func (l lists) pageURL(c *fiber.Ctx, table string, customerID int64, after, lang string) string {
+	q := url.Values{"lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
+	if after != "" {
+		q.Set("after", after)
+	}
 	if l.auth != nil {
 		q.Set("grant", l.auth.Grant(session.Of(c), customerID))
 	}
 	return fmt.Sprintf("/customers/%d/%s?%s", customerID, table, q.Encode())
 }
 
-// loadMore serves the page after ?after= of a customer's table: page reads
-// it and renders its rows. A failure from htmx becomes a row of the table.
+// loadMore serves the page after ?after= of a customer's table (the first
+// page without it): page reads it and renders its rows. A failure from htmx becomes a row of the table.
 func loadMore(l lists, log *slog.Logger, table string, page func(c *fiber.Ctx, customerID int64, cursor, lang string) (templ.Component, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := grantedCustomer(c, l.auth)

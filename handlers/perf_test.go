@@ -109,12 +109,12 @@ func benchServer(b *testing.B) (fasthttp.RequestHandler, int64) {
 	return app.Handler(), n
 }
 
-// BenchmarkPostContext is the whole request: middleware, decoding the
-// 20-message fixture, matching, four store queries and rendering, for
-// random customers.
-// BenchmarkPostContext is a full panel for the message the bridge
-// forwards: the content of the dashboard's JSON string, with
-// explorer.HeaderPostedString.
+// BenchmarkPostContext is the whole request for the message the bridge
+// forwards (the content of the dashboard's JSON string, with
+// explorer.HeaderPostedString): middleware, decoding the 20-message
+// fixture, matching, the summary, the first page of orders, the orders
+// the messages mention, and rendering, for random customers. The
+// payments load when their section is opened: BenchmarkOpenPayments.
 func BenchmarkPostContext(b *testing.B) {
 	benchmarkPostContext(b, (*loadgen.Payload).For, explorer.HeaderPostedString, "1")
 }
@@ -153,6 +153,20 @@ func benchmarkPostContext(b *testing.B, body func(*loadgen.Payload, shop.Custome
 			b.Fatalf("status %d, or the panel does not show %s", c.Response.StatusCode(), refs[i%len(bodies)])
 		}
 		i++
+	}
+}
+
+// BenchmarkOpenPayments is what opening the panel's payments section
+// asks for: their first page, through the same middleware.
+func BenchmarkOpenPayments(b *testing.B) {
+	h, n := benchServer(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := serveDirect(h, "GET", "/customers/"+strconv.FormatInt(1+rng.Int64N(n), 10)+"/payments?lang=en&tz=UTC", nil)
+		if c.Response.StatusCode() != 200 || !bytes.Contains(c.Response.Body(), []byte("<tr")) {
+			b.Fatalf("status %d: %.200s", c.Response.StatusCode(), c.Response.Body())
+		}
 	}
 }
 

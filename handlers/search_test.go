@@ -84,6 +84,10 @@ func TestMentionedOrderOffersItsCustomer(t *testing.T) {
 	if parse(t, chosen.body).Find("table.orders tbody tr").Length() == 0 {
 		t.Error("the chosen panel shows no orders")
 	}
+	payments := hxGet(t, app, paymentsURL(t, chosen))
+	if payments.status != http.StatusOK || !strings.Contains(payments.body, "ORD-") {
+		t.Errorf("the chosen panel's payments: %d %.300s", payments.status, payments.body)
+	}
 }
 
 func TestMentionOfTheMatchedCustomersOrderOpensItsDetail(t *testing.T) {

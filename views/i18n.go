@@ -247,6 +247,7 @@ var catalog = map[string]translation{
 	"payments.caption": {"Payments, newest first", "المدفوعات، الأحدث أولًا"},
 	"payments.empty":   {"No payments yet", "لا توجد مدفوعات بعد"},
 	"payments.more":    {"Load more payments", "تحميل المزيد من المدفوعات"},
+	"payments.loading": {"Loading payments…", "جارٍ تحميل المدفوعات…"},
 	"col.order":        {"Order", "الطلب"},
 	"col.date":         {"Date", "التاريخ"},
 	"col.status":       {"Status", "الحالة"},

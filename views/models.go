@@ -49,9 +49,12 @@ type Panel struct {
 	Candidates []CustomerCard // more than one customer matched MatchedBy
 	Summary    Summary
 	Orders     OrderList
-	Payments   PaymentList
-	FetchedAt  time.Time
-	Actions    *ActionsView // nil: no action buttons (DASHAPP_ACTIONS=off)
+	// PaymentsURL is the first page of payments (GET
+	// /customers/{id}/payments): their section starts closed, and loads
+	// it when opened.
+	PaymentsURL string
+	FetchedAt   time.Time
+	Actions     *ActionsView // nil: no action buttons (DASHAPP_ACTIONS=off)
 }
 
 // ContactCard is the Bevatel contact as the host described it.

@@ -664,7 +664,7 @@ func ChosenPanelView(p Panel) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = tableSection(p.Lang, "payments", len(p.Payments.Rows) == 0, PaymentRows(p.Lang, p.Payments)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = closedTableSection(p.Lang, "payments", p.PaymentsURL).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

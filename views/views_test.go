@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -40,7 +41,21 @@ func render(t *testing.T, c templ.Component) *goquery.Document {
 // renderRows parses table rows in a table, where the HTML parser keeps them.
 func renderRows(t *testing.T, c templ.Component) *goquery.Document {
 	t.Helper()
-	return parse(t, "<table><tbody>"+renderHTML(t, c)+"</tbody></table>")
+	return render(t, tableBody(c))
+}
+
+// tableBody puts rows in a table.
+func tableBody(rows templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		if _, err := io.WriteString(w, "<table><tbody>"); err != nil {
+			return err
+		}
+		if err := rows.Render(ctx, w); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "</tbody></table>")
+		return err
+	})
 }
 
 func parse(t *testing.T, s string) *goquery.Document {
@@ -132,13 +147,19 @@ func singleCustomerPanel() Panel {
 			Refunded:       []shop.Money{{Minor: 5000, Currency: "SAR"}},
 			FailedPayments: 2,
 		},
-		Orders: OrderList{Rows: orderRows(3), MoreURL: "/customers/7/orders?after=abc&lang=en"},
-		Payments: PaymentList{Rows: []PaymentRow{
-			{Ref: "P-1", CreatedAt: fetched, Kind: shop.KindCharge, Method: "card", CardBrand: "visa", CardLast4: "4242", Status: shop.PaymentSucceeded, Amount: shop.Money{Minor: 14950, Currency: "SAR"}, OrderNumber: "SO-1000"},
-			{Ref: "P-2", CreatedAt: fetched, Kind: shop.KindRefund, Method: "bank_transfer", Status: shop.PaymentFailed, Amount: shop.Money{Minor: 5000, Currency: "SAR"}},
-		}},
-		FetchedAt: fetched,
+		Orders:      OrderList{Rows: orderRows(3), MoreURL: "/customers/7/orders?after=abc&lang=en"},
+		PaymentsURL: "/customers/7/payments?lang=en&tz=UTC",
+		FetchedAt:   fetched,
 	}
+}
+
+// paymentsPage is the first page of singleCustomerPanel's payments, which
+// their section loads when opened.
+func paymentsPage() PaymentList {
+	return PaymentList{Rows: []PaymentRow{
+		{Ref: "P-1", CreatedAt: fetched, Kind: shop.KindCharge, Method: "card", CardBrand: "visa", CardLast4: "4242", Status: shop.PaymentSucceeded, Amount: shop.Money{Minor: 14950, Currency: "SAR"}, OrderNumber: "SO-1000"},
+		{Ref: "P-2", CreatedAt: fetched, Kind: shop.KindRefund, Method: "bank_transfer", Status: shop.PaymentFailed, Amount: shop.Money{Minor: 5000, Currency: "SAR"}},
+	}}
 }
 
 func TestPanelSingleCustomer(t *testing.T) {
@@ -220,8 +241,26 @@ func TestPanelSingleCustomer(t *testing.T) {
 		})
 	})
 
-	// Payments: refunds read as negative, cards as brand and last four.
-	payments := doc.Find("table.payments tbody tr")
+	// Payments: a closed section whose first page loads, in place of its
+	// pending row, when the agent opens it.
+	section := doc.Find("details#payments-section")
+	want := map[string]string{"hx-get": p.PaymentsURL, "hx-trigger": "toggle once", "hx-target": "#payments-more", "hx-swap": "outerHTML"}
+	for attr, value := range want {
+		if got := section.AttrOr(attr, ""); got != value {
+			t.Errorf("payments section %s = %q, want %q", attr, got, value)
+		}
+	}
+	if _, open := section.Attr("open"); open {
+		t.Error("the payments section starts open")
+	}
+	pending := doc.Find("table.payments tbody tr")
+	if pending.Length() != 1 || pending.AttrOr("id", "") != "payments-more" || pending.Find("td").AttrOr("colspan", "") != "6" ||
+		!strings.Contains(pending.Text(), "Loading payments") {
+		t.Errorf("payments table before it loads = %q", pending.Text())
+	}
+
+	// The first page: refunds read as negative, cards as brand and last four.
+	payments := renderRows(t, PaymentRows("en", paymentsPage())).Find("tr")
 	if payments.Length() != 2 {
 		t.Fatalf("payment rows = %d", payments.Length())
 	}
@@ -313,14 +352,19 @@ func TestPanelNoMatch(t *testing.T) {
 
 func TestPanelEmptyHistory(t *testing.T) {
 	p := singleCustomerPanel()
-	p.Orders, p.Payments, p.Summary = OrderList{}, PaymentList{}, Summary{}
+	p.Orders, p.Summary = OrderList{}, Summary{}
 	doc := render(t, PanelView(p))
-	if doc.Find("table").Length() != 0 {
-		t.Error("empty history still renders tables")
+	if doc.Find("table.orders").Length() != 0 {
+		t.Error("empty history still renders the orders table")
 	}
 	titles := doc.Find(".block .empty-title")
-	if titles.Length() != 2 || titles.Eq(0).Text() != "No orders yet" || titles.Eq(1).Text() != "No payments yet" {
+	if titles.Length() != 1 || titles.Text() != "No orders yet" {
 		t.Errorf("empty states = %q", titles.Text())
+	}
+	// Payments load when opened: an empty first page is one row saying so.
+	first := renderRows(t, PaymentRows("en", PaymentList{}))
+	if rows := first.Find("tr"); rows.Length() != 1 || rows.Find("td").AttrOr("colspan", "") != "6" || rows.Find(".empty-title").Text() != "No payments yet" {
+		t.Errorf("empty first page of payments = %q", rows.Text())
 	}
 	if doc.Find(".stat-alert").Length() != 0 {
 		t.Error("zero failed payments highlighted")
@@ -384,15 +428,16 @@ func TestHostileStrings(t *testing.T) {
 			p.MatchedBy = h
 			p.Customer.Name, p.Customer.Ref, p.Customer.Email = h, h, h
 			p.Orders.Rows[0].Number, p.Orders.Rows[0].Status = h, h
-			p.Payments.Rows[0].Method, p.Payments.Rows[0].CardBrand, p.Payments.Rows[0].OrderNumber = h, h, h
-			p.Payments.Rows[0].Amount.Currency = h
+			payments := paymentsPage()
+			payments.Rows[0].Method, payments.Rows[0].CardBrand, payments.Rows[0].OrderNumber = h, h, h
+			payments.Rows[0].Amount.Currency = h
 			p.Searched = []SearchedKey{{Key: h, Value: h}}
 			p.Candidates = []CustomerCard{{Name: h, Ref: h}}
 
 			ambiguous := p
 			ambiguous.Customer = nil
 			components := []templ.Component{
-				PanelView(p), PanelView(ambiguous), PanelView(Panel{Searched: p.Searched}),
+				PanelView(p), PanelView(ambiguous), PanelView(Panel{Searched: p.Searched}), tableBody(PaymentRows("en", payments)),
 				ProblemFragment(Problem{Title: h, Detail: h, Retry: true}),
 				ErrorPage(Assets{CSS: "/static/app.css"}, Problem{Title: h, Detail: h, Retry: true}),
 			}

@@ -212,7 +212,7 @@ func framedCompact(theme, lang string) func(*testing.T, context.Context, string,
 		app := panel(t, browser, host, page, appURL)
 		execJS(t, browser, `document.getElementById("app").style.width = "320px"`)
 		execJS(t, app, `document.querySelector("#payments-section").open = true`)
-		waitJS(t, app, `innerWidth === 320 && document.querySelector("table.payments tbody tr").getBoundingClientRect().height > 0`, 5*time.Second)
+		waitJS(t, app, `innerWidth === 320 && document.querySelector("table.payments tbody tr:not(.pending-row)").getBoundingClientRect().height > 0`, 5*time.Second)
 		return app
 	}
 }

@@ -112,9 +112,13 @@ func TestBrowserHostContextShowsLaylasOrders(t *testing.T) {
 	if n := evalJS[int](t, app, `document.querySelectorAll("table.orders tbody tr:not(#orders-more)").length`); n < 6 {
 		t.Errorf("panel shows %d order rows, want at least 6", n)
 	}
-	if n := evalJS[int](t, app, `document.querySelectorAll("table.payments tbody tr:not(#payments-more)").length`); n < 1 {
-		t.Errorf("panel shows %d payment rows, want some", n)
+	// Payments load when their closed section is opened, as an agent does.
+	const paymentRows = `document.querySelectorAll("table.payments tbody tr:not(.more-row)").length`
+	if n := evalJS[int](t, app, paymentRows); n != 0 {
+		t.Errorf("panel shows %d payment rows before their section is opened", n)
 	}
+	execJS(t, app, `document.querySelector("#payments-section summary").click()`)
+	waitJS(t, app, paymentRows+` >= 20 && document.querySelector("#payments-more button")`, 10*time.Second)
 }
 
 func TestBrowserAsksForContextOnLoadWhenNoneArrives(t *testing.T) {

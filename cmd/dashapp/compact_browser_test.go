@@ -48,7 +48,7 @@ func TestBrowserCompactSidebar(t *testing.T) {
 		t.Error("payments are open by default: they would follow every order")
 	}
 	execJS(t, app, `document.querySelector("#payments-section summary").click()`)
-	waitJS(t, app, `document.querySelector("table.payments tbody tr").getBoundingClientRect().height > 0`, 5*time.Second)
+	waitJS(t, app, `document.querySelector("table.payments tbody tr:not(.pending-row)").getBoundingClientRect().height > 0`, 5*time.Second)
 
 	execJS(t, browser, `document.getElementById("app").style.width = "900px"`)
 	waitJS(t, app, `innerWidth === 900`, 5*time.Second)

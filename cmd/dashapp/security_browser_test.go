@@ -182,7 +182,7 @@ func TestBrowserHostileContactTextRunsNothing(t *testing.T) {
 		{"app", `typeof window.pwned === "undefined" && document.title === "dashapp"`, "the app"},
 		{"host", `typeof window.pwned === "undefined" && window.name === "" && document.title === "host"`, "the host page"},
 		{"app", `![...document.querySelectorAll("#panel *")].some(e => [...e.attributes].some(a =>
-			/^on/i.test(a.name) || /^hx-/i.test(a.name) && !(e.closest("#orders-more, #payments-more") || e.matches("form[role=search], button.open-customer, .mention > button")) ||
+			/^on/i.test(a.name) || /^hx-/i.test(a.name) && !(e.closest("#orders-more, #payments-more") || e.matches("#payments-section, form[role=search], button.open-customer, .mention > button")) ||
 			/^hx-(get|post)$/i.test(a.name) && !a.value.startsWith("/") ||
 			/^(href|src|action|formaction|srcdoc)$/i.test(a.name) && !/^(https?:\/\/|\/|#|$)/i.test(a.value.trim())))`, "the panel's attributes"},
 		{"app", `document.querySelectorAll("#panel script, #panel iframe, #panel style, #panel link, #panel svg [onload]").length === 0`, "the panel's elements"},

@@ -39,8 +39,13 @@ func TestBrowserResentContextKeepsThePanel(t *testing.T) {
 	if scrolled == 0 {
 		t.Fatal("the frame did not scroll: the test would prove nothing about scrolling")
 	}
+	// Payments load when opened, and stay loaded and open.
+	const paymentRows = `document.querySelectorAll("table.payments tbody tr:not(.more-row)").length`
+	execJS(t, app, `document.querySelector("#payments-section summary").click()`)
+	waitJS(t, app, paymentRows+" > 0", 10*time.Second)
+	payments := evalJS[int](t, app, paymentRows)
 	// A marker on a node proves it is the same node, not a copy.
-	execJS(t, app, `document.querySelector("table.orders").dataset.marker = "kept"`)
+	execJS(t, app, `document.querySelector("table.orders").dataset.marker = "kept"; document.querySelector("table.payments").dataset.marker = "kept"`)
 
 	kept := func(when string) {
 		t.Helper()
@@ -54,11 +59,21 @@ func TestBrowserResentContextKeepsThePanel(t *testing.T) {
 			t.Errorf("%s: the orders table was replaced", when)
 		}
 	}
+	paymentsKept := func(when string) {
+		t.Helper()
+		if n := evalJS[int](t, app, paymentRows); n != payments || !evalJS[bool](t, app, `document.querySelector("#payments-section").open`) {
+			t.Errorf("%s: %d payment rows, want the %d loaded, open", when, n, payments)
+		}
+		if got := evalJS[string](t, app, `document.querySelector("table.payments").dataset.marker || ""`); got != "kept" {
+			t.Errorf("%s: the payments table was replaced", when)
+		}
+	}
 
 	// The host re-sends the same context (what a focus triggers).
 	execJS(t, browser, `postContext(`+jsString(t, layla)+`)`)
 	waitJS(t, app, `window.dashappBridge.unchanged >= 1 && document.getElementById("panel").getAttribute("aria-busy") === "false"`, 10*time.Second)
 	kept("same context")
+	paymentsKept("same context")
 	if y := evalJS[float64](t, app, `window.scrollY`); y != scrolled {
 		t.Errorf("same context: scrolled to %v, was %v", y, scrolled)
 	}
@@ -66,10 +81,13 @@ func TestBrowserResentContextKeepsThePanel(t *testing.T) {
 	execJS(t, app, `window.dispatchEvent(new Event("focus"))`)
 	waitJS(t, app, `window.dashappBridge.unchanged >= 2`, 10*time.Second)
 	kept("focus")
+	paymentsKept("focus")
 
-	// Layla's newest payment fails: the summary counts it, the orders stay.
+	// Layla's newest payment fails: the summary counts it, the orders stay,
+	// and the open payments load again, showing it failed.
 	const failed = `document.querySelector(".stat-alert dd") ? document.querySelector(".stat-alert dd").textContent.trim() : "0"`
-	before := evalJS[string](t, app, failed)
+	const failedRows = `document.querySelectorAll("table.payments tbody tr:not(.more-row) [data-status=failed]").length`
+	before, failedBefore := evalJS[string](t, app, failed), evalJS[int](t, app, failedRows)
 	store, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -82,4 +100,8 @@ func TestBrowserResentContextKeepsThePanel(t *testing.T) {
 	execJS(t, browser, `postContext(`+jsString(t, layla)+`)`)
 	waitJS(t, app, fmt.Sprintf(`(%s) !== %q`, failed, before), 10*time.Second)
 	kept("changed payments")
+	waitJS(t, app, fmt.Sprintf("%s === %d", failedRows, failedBefore+1), 10*time.Second)
+	if !evalJS[bool](t, app, `document.querySelector("#payments-section").open`) {
+		t.Error("changed payments: the payments section closed")
+	}
 }

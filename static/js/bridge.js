@@ -116,8 +116,10 @@
       })
       .then(function (answer) {
         if (controller !== inFlight) return;
+        var changed = answer.version !== version;
         version = answer.version;
         if (answer.html !== undefined) swapPanel(answer.html);
+        if (changed) reloadOpenedSections();
         stats.unchanged = (stats.unchanged || 0) + (answer.html === undefined ? 1 : 0);
         requestAnimationFrame(function () {
           performance.mark("dashapp:frame"); // the frame that paints the panel
@@ -178,6 +180,26 @@
     old.dashappHTML = fresh.dashappHTML;
     Array.prototype.slice.call(fresh.children).forEach(function (part, i) {
       update(old.children[i], part);
+    });
+  }
+
+  // A section that loads its rows when opened (payments) keeps the rows of
+  // the data it was opened on, and its server HTML does not change with
+  // them. A new version means the data may have: such a section, once
+  // loaded, goes back to its server HTML, open if it was, and opening it
+  // loads its rows again.
+  function reloadOpenedSections() {
+    var parts = panel.querySelectorAll("#customer-panel > section");
+    Array.prototype.forEach.call(parts, function (part) {
+      var details = part.querySelector("details[hx-get]");
+      if (!details || !part.dashappHTML || part.querySelector(".pending-row")) return;
+      var tpl = document.createElement("template");
+      tpl.innerHTML = part.dashappHTML;
+      var fresh = tpl.content.firstElementChild;
+      fresh.dashappHTML = part.dashappHTML;
+      part.replaceWith(fresh);
+      if (window.htmx) htmx.process(fresh);
+      if (details.open) fresh.querySelector("details").open = true; // its toggle event loads the rows
     });
   }
 
