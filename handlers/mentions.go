@@ -3,7 +3,9 @@ package handlers
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -29,8 +31,7 @@ const (
 // its custom attributes' values first (order_number is the common one),
 // then its messages, newest first; each once, at most mentionCandidates.
 func orderCandidates(conv appcontext.Conversation) []string {
-	var out []string
-	seen := map[string]bool{}
+	var out []string // at most mentionCandidates: a list is the cheapest set
 	scan := func(text string) bool {
 		// Order characters are ASCII, and no byte of a multi-byte UTF-8
 		// character is ASCII: the runs can be found byte by byte.
@@ -45,10 +46,9 @@ func orderCandidates(conv appcontext.Conversation) []string {
 			}
 			tok := strings.Trim(strings.TrimLeft(text[i:end], "#"), "-_/")
 			i = end
-			if len(tok) < minOrderToken || len(tok) > maxOrderToken || !strings.ContainsAny(tok, "0123456789") || seen[tok] {
+			if len(tok) < minOrderToken || len(tok) > maxOrderToken || !strings.ContainsFunc(tok, unicode.IsDigit) || slices.Contains(out, tok) {
 				continue
 			}
-			seen[tok] = true
 			out = append(out, tok)
 			if len(out) == mentionCandidates {
 				return false

@@ -353,33 +353,80 @@ func (d *decoder) messages() (kept []ChatMessage, texts []string, count int) {
 }
 
 // newestTexts is messages for a caller that keeps texts alone (the
-// panel's mention scan): it only notes where each message lies, at the
-// cost of skipping it, and then reads the content of the newest ones until
-// it has MaxTexts non-empty. Decoding every content cost the panel about
-// 12% with 500 messages; this reads a few dozen.
+// panel's mention scan), in one pass that decodes only the contents kept.
+// The first MaxTexts messages are walked as they come, keeping the
+// literal of each content as received; after them, messages are only
+// skipped and noted, and the newest of those are walked at the end. A
+// short conversation is read once, and a long one does not walk hundreds
+// of messages for the newest MaxTexts: walking a message costs about twice
+// skipping it.
 func (d *decoder) newestTexts() (texts []string, count int) {
-	raws := make([][]byte, 0, 512) // alias the input, only until this returns; 500 is the host's usual most
+	walkedMessages := d.lim.MaxTexts
+	walked := newest[[]byte]{limit: d.lim.MaxTexts} // content literals; all alias the input, only until this returns
+	var skipped [][]byte                            // whole messages
 	d.r.array(func() {
 		count++
-		if d.r.peekKind() != kindObject {
-			d.r.skip()
+		if count > walkedMessages && d.r.peekKind() == kindObject {
+			skipped = append(skipped, d.r.raw())
 			return
 		}
-		raws = append(raws, d.r.raw())
+		if literal := d.contentLiteral(); textual(literal) {
+			walked.add(literal)
+		}
 	})
 	if d.r.err != nil {
 		return nil, count
 	}
-	for i := len(raws) - 1; i >= 0 && len(texts) < d.lim.MaxTexts; i-- {
-		sub := decoder{r: newCursor(raws[i], d.lim.MaxDepth, d.lim.MaxString), lim: d.lim}
-		text := sub.content()
+	// Newest first: the skipped messages, then the walked ones.
+	var literals [][]byte
+	for i := len(skipped) - 1; i >= 0 && len(literals) < d.lim.MaxTexts; i-- {
+		sub := decoder{r: newCursor(skipped[i], d.lim.MaxDepth, d.lim.MaxString), lim: d.lim}
+		if literal := sub.contentLiteral(); textual(literal) {
+			literals = append(literals, literal)
+		}
 		sub.r.release()
-		if text != "" {
+	}
+	for i := len(walked.list()) - 1; i >= 0 && len(literals) < d.lim.MaxTexts; i-- {
+		literals = append(literals, walked.list()[i])
+	}
+	for i := len(literals) - 1; i >= 0; i-- {
+		sub := newCursor(literals[i], d.lim.MaxDepth, d.lim.MaxString)
+		if text := sub.str(); text != "" {
 			texts = append(texts, text)
 		}
+		sub.release()
 	}
-	slices.Reverse(texts)
 	return texts, count
+}
+
+// contentLiteral reads a message and returns its content's literal as
+// received (nil when it has none, or is not an object); with the key
+// repeated, the last one counts.
+func (d *decoder) contentLiteral() []byte {
+	var literal []byte
+	d.r.object(func(key []byte) {
+		if string(key) == "content" {
+			literal = d.r.raw()
+			return
+		}
+		d.r.skip()
+	})
+	return literal
+}
+
+// textual reports whether a content literal reads as text (cursor.str):
+// a string other than "", a number or a boolean.
+func textual(literal []byte) bool {
+	if len(literal) == 0 {
+		return false
+	}
+	switch literal[0] {
+	case '"':
+		return len(literal) > 2
+	case '{', '[', 'n':
+		return false
+	}
+	return true
 }
 
 // newest keeps the last limit items added, in a ring.

@@ -31,6 +31,11 @@ func FuzzDecode(f *testing.F) {
 		if (err == nil) != (textsErr == nil) || err != nil && err.Error() != textsErr.Error() {
 			t.Fatalf("keeping texts changes the outcome: %v, keeping messages %v", textsErr, err)
 		}
+		// Texts alone (the panel's pass) are the texts of the kept messages.
+		if withMessages, err := Decode(body, Limits{MaxTexts: 3, MaxMessages: 1}); err == nil && textsErr == nil &&
+			!slices.Equal(texts.Data.Conversation.Texts, withMessages.Data.Conversation.Texts) {
+			t.Fatalf("texts alone %q, with the messages %q", texts.Data.Conversation.Texts, withMessages.Data.Conversation.Texts)
+		}
 		Check(body)
 		Tree(body, TreeOptions{})
 

@@ -696,6 +696,15 @@ func TestDecodeTexts(t *testing.T) {
 	if want := []string{"order SA-1", "order SA-2", "0123456789abc", "7"}; !reflect.DeepEqual(small.Data.Conversation.Texts, want) {
 		t.Errorf("Texts = %q, want %q", small.Data.Conversation.Texts, want)
 	}
+	// The newest messages say nothing: the texts come from older ones; a
+	// repeated content counts once, with its last value.
+	quiet := message(`{"conversation":{"messages":[{"content":"a"},{"content":"b","content":"b2"},{"content":"c"},
+		{"content":null},{"content":""},{"id":6}]}}`)
+	for _, lim := range []Limits{{MaxTexts: 2}, {MaxTexts: 2, MaxMessages: 1}} {
+		if got := mustDecodeWith(t, quiet, lim).Data.Conversation.Texts; !reflect.DeepEqual(got, []string{"b2", "c"}) {
+			t.Errorf("MaxMessages %d: Texts = %q, want [b2 c]", lim.MaxMessages, got)
+		}
+	}
 	if none := mustDecode(t, body); none.Data.Conversation.Texts != nil {
 		t.Errorf("DefaultLimits keep texts: %q", none.Data.Conversation.Texts)
 	}

@@ -34,7 +34,12 @@ func asString(tb testing.TB, object []byte) []byte {
 
 func mustDecode(tb testing.TB, body []byte) *Message {
 	tb.Helper()
-	msg, err := Decode(body, DefaultLimits)
+	return mustDecodeWith(tb, body, DefaultLimits)
+}
+
+func mustDecodeWith(tb testing.TB, body []byte, lim Limits) *Message {
+	tb.Helper()
+	msg, err := Decode(body, lim)
 	if err != nil {
 		tb.Fatalf("Decode: %v", err)
 	}

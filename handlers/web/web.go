@@ -19,6 +19,7 @@ import (
 // Locals keys set by the server's middleware.
 const (
 	localNonce = "csp-nonce"
+	localLang  = "lang" // Lang's answer, which a panel asks for several times
 	// LocalRequestID is where Fiber's requestid middleware keeps the id.
 	LocalRequestID = "request-id"
 )
@@ -43,8 +44,13 @@ var languages = language.NewMatcher([]language.Tag{language.English, language.Ar
 
 // Lang picks the interface language: ?lang= first, then Accept-Language.
 func Lang(c *fiber.Ctx) string {
+	if lang, ok := c.Locals(localLang).(string); ok {
+		return lang
+	}
 	tag, _ := language.MatchStrings(languages, c.Query("lang"), c.Get(fiber.HeaderAcceptLanguage))
-	return views.NormalizeLang(tag.String())
+	lang := views.NormalizeLang(tag.String())
+	c.Locals(localLang, lang)
+	return lang
 }
 
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
