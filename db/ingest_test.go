@@ -124,12 +124,8 @@ func TestIngestOrderWithEverything(t *testing.T) {
 	if len(page.Orders) != 1 || page.Orders[0] != listed {
 		t.Errorf("order list = %+v, want the detail's order %+v", page.Orders, listed)
 	}
-	summary, err := d.Summary(ctx, reem.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if summary.LastOrder == nil || *summary.LastOrder != listed {
-		t.Errorf("summary's last order = %+v, want %+v", summary.LastOrder, listed)
+	if summary, err := d.Summary(ctx, reem.ID); err != nil || summary.OrderCount != 1 {
+		t.Errorf("summary counts %d orders, %v; want the one", summary.OrderCount, err)
 	}
 
 	// Another customer's id does not open the order.

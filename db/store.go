@@ -45,16 +45,10 @@ const (
 	// summarySQL is the whole summary in one statement, so that it reads
 	// one snapshot without a transaction (BEGIN and ROLLBACK cost as much
 	// as a query): one row per currency of the customer's payments (one
-	// row with a NULL currency when they have none), each carrying the last
-	// order (NULL when none) and the order count. The payments are
-	// aggregated from payments_customer_summary alone, in currency order.
-	// Its LIMIT is a constant: SQLite recompiles a statement whenever a
-	// LIMIT parameter is bound to another value.
-	summarySQL = `SELECT coalesce(o.id, 0), coalesce(o.number, ''), coalesce(o.customer_id, 0), coalesce(o.status, ''),
-	coalesce(o.currency, ''), coalesce(o.total_minor, 0), coalesce(o.item_count, 0), coalesce(o.placed_at, 0),
-	coalesce(o.platform_status, ''), coalesce(o.payment_status, ''), coalesce(o.source, ''), coalesce(o.shipment_status, ''),
-	coalesce(o.carrier, ''), coalesce(o.tracking_number, ''), coalesce(o.tracking_url, ''),
-	(SELECT count(*) FROM orders WHERE customer_id = c.id),
+	// row with a NULL currency when they have none), each carrying the
+	// order count. The payments are aggregated from
+	// payments_customer_summary alone, in currency order.
+	summarySQL = `SELECT (SELECT count(*) FROM orders WHERE customer_id = c.id),
 	coalesce(p.currency, ''),
 	count(CASE WHEN p.status = 'succeeded' THEN 1 END),
 	coalesce(sum(CASE WHEN p.status = 'succeeded' AND p.kind = 'charge' THEN p.amount_minor END), 0),
@@ -62,7 +56,6 @@ const (
 	count(CASE WHEN p.status = 'succeeded' AND p.kind = 'refund' THEN 1 END),
 	count(CASE WHEN p.status = 'failed' THEN 1 END)
 FROM customers c
-LEFT JOIN orders o ON o.id = (SELECT id FROM orders WHERE customer_id = c.id ORDER BY placed_at DESC, id DESC LIMIT 1)
 LEFT JOIN payments p ON p.customer_id = c.id
 WHERE c.id = ?
 GROUP BY p.currency ORDER BY p.currency`
@@ -191,16 +184,11 @@ func (d *DB) Summary(ctx context.Context, customerID int64) (shop.Summary, error
 	}
 	defer rows.Close()
 	var s shop.Summary
-	for first := true; rows.Next(); first = false { // rows come sorted by currency
-		var last orderScan
+	for rows.Next() { // rows come sorted by currency
 		var currency string
 		var succeeded, charged, refunded, refunds, failed int64
-		if err := rows.Scan(append(last.dest(false), &s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed)...); err != nil {
+		if err := rows.Scan(&s.OrderCount, &currency, &succeeded, &charged, &refunded, &refunds, &failed); err != nil {
 			return shop.Summary{}, fmt.Errorf("summary of customer %d: %w", customerID, err)
-		}
-		if first && last.o.ID != 0 { // every row carries the same last order
-			order := last.order()
-			s.LastOrder = &order
 		}
 		// A currency with only failed or pending payments has no spend to show.
 		if succeeded > 0 {

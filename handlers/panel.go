@@ -221,10 +221,10 @@ func (l lists) fillCustomer(c *fiber.Ctx, panel *views.Panel, customerID int64) 
 	if err != nil {
 		return err // the store's error names the customer
 	}
-	panel.Summary = summaryView(summary)
 	if panel.Orders, err = l.orders(c, customerID, "", panel.Lang); err != nil {
 		return err
 	}
+	panel.Summary = summaryView(summary, panel.Orders)
 	panel.PaymentsURL = l.pageURL(c, "payments", customerID, "", panel.Lang)
 	return nil
 }

@@ -364,3 +364,22 @@ func TestUnknownRouteIsA404Page(t *testing.T) {
 		t.Errorf("GET /nope: %d %s", resp.status, resp.header.Get("Content-Type"))
 	}
 }
+
+// The summary's last order is the newest order, the first row of the
+// orders table: its number, status and time.
+func TestSummaryShowsTheNewestOrder(t *testing.T) {
+	app := newTestServer(t)
+	for _, name := range []string{"layla.json", "james.json"} {
+		doc := parse(t, postContext(t, app, asHostString(t, fixture(t, name))).body)
+		last := doc.Find(".summary .stat").FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return s.Find("dt").Text() == "Last order"
+		})
+		first := doc.Find("table.orders tbody tr").First()
+		number, status, placed := first.Find("th bdi").Text(), first.Find(".badge").AttrOr("data-status", ""), first.Find("time").AttrOr("datetime", "")
+		if number == "" || last.Find("bdi").Text() != number || last.Find(".badge").AttrOr("data-status", "") != status ||
+			last.Find("time").AttrOr("datetime", "") != placed {
+			t.Errorf("%s: last order %q %q %q, want the first row's %q %q %q", name, last.Find("bdi").Text(),
+				last.Find(".badge").AttrOr("data-status", ""), last.Find("time").AttrOr("datetime", ""), number, status, placed)
+		}
+	}
+}

@@ -59,7 +59,9 @@ func customerCard(c shop.Customer) views.CustomerCard {
 	return views.CustomerCard{ID: c.ID, Ref: c.Ref, Name: c.Name, Email: c.Email, Phone: shop.E164(c.Phone), Identifier: c.Identifier, Since: c.CreatedAt}
 }
 
-func summaryView(s shop.Summary) views.Summary {
+// summaryView is the summary over the first page of orders, whose first
+// row is the newest order.
+func summaryView(s shop.Summary, orders views.OrderList) views.Summary {
 	v := views.Summary{
 		LifetimeSpend:  s.LifetimeSpend,
 		OrderCount:     s.OrderCount,
@@ -67,9 +69,8 @@ func summaryView(s shop.Summary) views.Summary {
 		Refunded:       s.Refunded,
 		FailedPayments: s.FailedPayments,
 	}
-	if s.LastOrder != nil {
-		row := orderRow(*s.LastOrder)
-		v.LastOrder = &row
+	if len(orders.Rows) > 0 {
+		v.LastOrder = &orders.Rows[0]
 	}
 	return v
 }

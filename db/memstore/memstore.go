@@ -134,10 +134,6 @@ func (s *Store) Summary(ctx context.Context, customerID int64) (shop.Summary, er
 	var sum shop.Summary
 	orders := s.orders[customerID]
 	sum.OrderCount = len(orders)
-	if len(orders) > 0 {
-		last := orders[0]
-		sum.LastOrder = &last
-	}
 	spend, refunded := map[string]int64{}, map[string]int64{}
 	for _, p := range s.payments[customerID] {
 		switch {

@@ -168,13 +168,14 @@ type Payment struct {
 	CreatedAt   time.Time
 }
 
-// Summary is the at-a-glance history of one customer.
+// Summary is the at-a-glance history of one customer. Its newest order is
+// not in it: that is the first of Orders' first page, which the panel
+// reads anyway.
 type Summary struct {
 	// LifetimeSpend is succeeded charges minus succeeded refunds, one entry
 	// per currency, sorted by currency code.
 	LifetimeSpend  []Money
 	OrderCount     int
-	LastOrder      *Order // nil when the customer has no orders
 	RefundCount    int
 	Refunded       []Money // succeeded refunds per currency, sorted by currency code
 	FailedPayments int
