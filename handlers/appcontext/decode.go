@@ -333,20 +333,14 @@ func (d *decoder) messages() (kept []ChatMessage, texts []string, count int) {
 	messages, contents := newest[ChatMessage]{limit: d.lim.MaxMessages}, newest[string]{limit: d.lim.MaxTexts}
 	d.r.array(func() {
 		count++
-		if d.r.peekKind() != kindObject || messages.limit == 0 && contents.limit == 0 {
+		if d.r.peekKind() != kindObject || messages.limit == 0 {
 			d.r.skip()
 			return
 		}
-		var text string
-		if messages.limit > 0 {
-			m := d.chatMessage()
-			messages.add(m)
-			text = m.Content
-		} else {
-			text = d.content()
-		}
-		if text != "" {
-			contents.add(text)
+		m := d.chatMessage()
+		messages.add(m)
+		if m.Content != "" {
+			contents.add(m.Content)
 		}
 	})
 	return messages.list(), contents.list(), count
@@ -455,19 +449,6 @@ func (n *newest[T]) list() []T {
 		return slices.Concat(n.items[start:], n.items[:start])
 	}
 	return n.items
-}
-
-// content reads only a message's content.
-func (d *decoder) content() string {
-	var text string
-	d.r.object(func(key []byte) {
-		if string(key) == "content" {
-			text = d.r.str()
-			return
-		}
-		d.r.skip()
-	})
-	return text
 }
 
 // Message type names some hosts send instead of numbers.
