@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -44,9 +43,13 @@ func orderCandidates(conv appcontext.Conversation) []string {
 			for end < len(text) && isOrderByte(text[end]) {
 				end++
 			}
-			tok := strings.Trim(strings.TrimLeft(text[i:end], "#"), "-_/")
+			run := text[i:end]
 			i = end
-			if len(tok) < minOrderToken || len(tok) > maxOrderToken || !strings.ContainsFunc(tok, unicode.IsDigit) || slices.Contains(out, tok) {
+			if !containsDigit(run) { // most runs are words, and trimming takes no digit away
+				continue
+			}
+			tok := strings.Trim(strings.TrimLeft(run, "#"), "-_/")
+			if len(tok) < minOrderToken || len(tok) > maxOrderToken || slices.Contains(out, tok) {
 				continue
 			}
 			out = append(out, tok)
@@ -67,6 +70,15 @@ func orderCandidates(conv appcontext.Conversation) []string {
 		}
 	}
 	return out
+}
+
+func containsDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 func isOrderByte(b byte) bool {

@@ -346,6 +346,12 @@ func (c *cursor) stringBytes() []byte {
 	if c.err != nil {
 		return nil
 	}
+	return c.unquoted(literal)
+}
+
+// unquoted decodes a string literal of this input, into the scratch when
+// it has escapes; the result is valid until the next call.
+func (c *cursor) unquoted(literal []byte) []byte {
 	text := unquote(c.text, literal)
 	// Keep the result as scratch only when it is the scratch: a string
 	// without escapes aliases the input, which the next unescape must not
@@ -361,18 +367,28 @@ func (c *cursor) stringBytes() []byte {
 // and arrays give "".
 func (c *cursor) str() string {
 	switch c.peekKind() {
-	case kindString:
-		return runes.Truncate(c.stringBytes(), c.maxString)
-	case kindNumber:
-		return string(c.read())
-	case kindBool:
-		if literal := c.read(); len(literal) > 0 && literal[0] == 't' {
-			return "true"
+	case kindString, kindNumber, kindBool:
+		if literal := c.read(); c.err == nil {
+			return c.scalarText(literal)
 		}
-		return "false"
+		return ""
 	}
 	c.skip()
 	return ""
+}
+
+// scalarText is str for the literal of a string, number or boolean that
+// this cursor has read.
+func (c *cursor) scalarText(literal []byte) string {
+	switch literal[0] {
+	case '"':
+		return runes.Truncate(c.unquoted(literal), c.maxString)
+	case 't':
+		return "true"
+	case 'f':
+		return "false"
+	}
+	return string(literal)
 }
 
 // display reads any value as text for an attribute list: scalars as str

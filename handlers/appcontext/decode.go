@@ -384,11 +384,9 @@ func (d *decoder) newestTexts() (texts []string, count int) {
 		literals = append(literals, walked.list()[i])
 	}
 	for i := len(literals) - 1; i >= 0; i-- {
-		sub := newCursor(literals[i], d.lim.MaxDepth, d.lim.MaxString)
-		if text := sub.str(); text != "" {
+		if text := d.r.scalarText(literals[i]); text != "" {
 			texts = append(texts, text)
 		}
-		sub.release()
 	}
 	return texts, count
 }
