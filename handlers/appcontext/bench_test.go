@@ -1,6 +1,10 @@
 package appcontext
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
 
 func benchmarkDecode(b *testing.B, body []byte, lim Limits) {
 	b.ReportAllocs()
@@ -22,6 +26,17 @@ func BenchmarkDecode(b *testing.B) {
 // messages counted and validated, not kept.
 func BenchmarkDecodePanel(b *testing.B) {
 	benchmarkDecode(b, readFixture(b, "layla_string.json"), Limits{MaxMessages: 0})
+}
+
+// BenchmarkDecodePanelTexts is the panel's own decode of what the bridge
+// posts (the string's content, compact): no messages kept, the newest 20
+// texts for the mention scan (handlers.mentionTexts).
+func BenchmarkDecodePanelTexts(b *testing.B) {
+	var body bytes.Buffer
+	if err := json.Compact(&body, readFixture(b, "layla.json")); err != nil {
+		b.Fatal(err)
+	}
+	benchmarkDecode(b, body.Bytes(), Limits{MaxMessages: 0, MaxTexts: 20})
 }
 
 // BenchmarkDecodeObject is the mobile clients' object form (pretty-printed).
