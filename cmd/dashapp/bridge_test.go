@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"github.com/chromedp/chromedp"
 	"strings"
 	"testing"
@@ -31,8 +32,11 @@ func TestBrowserFollowsThemeResend(t *testing.T) {
 }
 
 // The dashboard hides an inactive app's tab with display:none and shows it
-// again later; no resize or visibilitychange fires inside the frame, but the
-// bridge's IntersectionObserver notices and asks for fresh context.
+// again later; no resize or visibilitychange fires inside the frame. The
+// bridge must ask for fresh context after every return, and never while
+// hidden. Its IntersectionObserver alone heard of about half of them in
+// Chromium (a throttled hidden frame may never compute the hidden state);
+// the animation frames a hidden frame does not get tell it every time.
 func TestBrowserAsksAgainWhenTabReappears(t *testing.T) {
 	e := embed(t)
 	app := e.open(t, compactJSON(t, readFixture(t, "layla.json")), hostMode{SendOnLoad: true, Answer: true}, "")
@@ -41,33 +45,18 @@ func TestBrowserAsksAgainWhenTabReappears(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // past the bridge's once-a-second throttle
 
 	asks := `window.hostLog.filter(m => m.fromApp && m.data === "bevatel-dashboard-app:fetch-info").length`
-	before := evalJS[int](t, browser, asks)
-	// Chromium does not always tell a cross-site frame that it was hidden
-	// and shown again (its IntersectionObserver then reports nothing), so
-	// the tab is switched away and back up to four times, as an agent does;
-	// the bridge must ask after a reappearance it was told of, and never
-	// while hidden.
-	asked := false
-	for try := 0; try < 4 && !asked; try++ {
+	for return_ := 1; return_ <= 4; return_++ {
+		before := evalJS[int](t, browser, asks)
 		execJS(t, browser, `document.getElementById("app").style.display = "none"`)
-		time.Sleep(time.Second)
+		time.Sleep(1500 * time.Millisecond)
 		if got := evalJS[int](t, browser, asks); got != before {
 			t.Fatalf("hiding the tab sent %d fetch-info requests", got-before)
 		}
 		execJS(t, browser, `document.getElementById("app").style.display = ""`)
-		deadline := time.Now().Add(2 * time.Second)
-		for !asked && time.Now().Before(deadline) {
-			asked = evalJS[int](t, browser, asks) > before
-			time.Sleep(50 * time.Millisecond)
-		}
-		if evalJS[int](t, app, `window.dashappBridge.observations || 0`) > 1 && !asked {
-			t.Fatal("the bridge was told the tab came back and did not ask")
-		}
+		waitJS(t, browser, fmt.Sprintf("%s > %d", asks, before), 3*time.Second)
+		waitJS(t, app, fmt.Sprintf("window.dashappBridge.accepted >= %d", return_+1), 5*time.Second)
+		time.Sleep(1100 * time.Millisecond)
 	}
-	if !asked {
-		t.Fatal("the tab came back four times and the bridge never asked for the context")
-	}
-	waitJS(t, app, `window.dashappBridge.accepted >= 2`, 5*time.Second)
 }
 
 // Chatwoot's own dashboard listens for "chatwoot-dashboard-app:fetch-info":

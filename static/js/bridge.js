@@ -271,6 +271,21 @@
     observed = true;
     stats.observations = (stats.observations || 0) + 1; // for the explorer and the tests
   }).observe(document.body);
+  // The observer misses about half of Chromium's hides and shows (a
+  // throttled hidden frame may never compute the hidden state), but a hidden
+  // frame gets no animation frames at all: one asked for every second and
+  // answered half a second late (a shown frame answers within a few
+  // dozen ms) means the frame is shown again.
+  var frameAskedAt = 0;
+  setInterval(function () {
+    if (frameAskedAt) return; // not answered yet: hidden, or still to come
+    frameAskedAt = performance.now();
+    requestAnimationFrame(function () {
+      var late = performance.now() - frameAskedAt > 500;
+      frameAskedAt = 0;
+      if (late) askForContext(false);
+    });
+  }, 1000);
   window.addEventListener("focus", function () {
     askForContext(false);
   });
