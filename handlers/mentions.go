@@ -72,6 +72,8 @@ func orderCandidates(conv appcontext.Conversation) []string {
 	return out
 }
 
+// containsDigit is strings.ContainsAny(s, "0123456789") without the set
+// that ContainsAny builds on every call: the scan asks for every word.
 func containsDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= '0' && s[i] <= '9' {

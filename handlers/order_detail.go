@@ -132,11 +132,7 @@ func (l lists) linkDetails(c *fiber.Ctx, customerID int64, lang string, rows []v
 	if !l.details || len(rows) == 0 {
 		return
 	}
-	q := url.Values{"lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
-	if l.auth != nil {
-		q.Set("grant", l.auth.Grant(session.Of(c), customerID))
-	}
-	prefix, query := "/customers/"+strconv.FormatInt(customerID, 10)+"/orders/", "?"+q.Encode()
+	prefix, query := "/customers/"+strconv.FormatInt(customerID, 10)+"/orders/", "?"+l.grantQuery(c, customerID, lang).Encode()
 	for i := range rows {
 		rows[i].DetailURL = prefix + strconv.FormatInt(rows[i].ID, 10) + query
 	}

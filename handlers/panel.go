@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -272,21 +271,18 @@ func (l lists) moreURL(c *fiber.Ctx, table string, customerID int64, next, lang 
 }
 
 // pageURL links the page of table after the cursor after (the first page
-// for ""), in the panel's language and time zone, with the session's grant
-// for this customer when access keys are on.
+// for ""), with the customer's grantQuery.
 func (l lists) pageURL(c *fiber.Ctx, table string, customerID int64, after, lang string) string {
-	q := url.Values{"lang": {lang}, "tz": {views.TimeZone(c.UserContext()).String()}}
+	q := l.grantQuery(c, customerID, lang)
 	if after != "" {
 		q.Set("after", after)
-	}
-	if l.auth != nil {
-		q.Set("grant", l.auth.Grant(session.Of(c), customerID))
 	}
 	return fmt.Sprintf("/customers/%d/%s?%s", customerID, table, q.Encode())
 }
 
 // loadMore serves the page after ?after= of a customer's table (the first
-// page without it): page reads it and renders its rows. A failure from htmx becomes a row of the table.
+// page without it): page reads it and renders its rows. A failure from
+// htmx becomes a row of the table.
 func loadMore(l lists, log *slog.Logger, table string, page func(c *fiber.Ctx, customerID int64, cursor, lang string) (templ.Component, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := grantedCustomer(c, l.auth)

@@ -355,17 +355,17 @@ func (d *decoder) messages() (kept []ChatMessage, texts []string, count int) {
 // of messages for the newest MaxTexts: walking a message costs about twice
 // skipping it.
 func (d *decoder) newestTexts() (texts []string, count int) {
-	walkedMessages := d.lim.MaxTexts
-	walked := newest[[]byte]{limit: d.lim.MaxTexts} // content literals; all alias the input, only until this returns
-	var skipped [][]byte                            // whole messages
+	// All alias the input, only until this returns.
+	var walked [][]byte  // content literals of the first MaxTexts messages
+	var skipped [][]byte // the later messages, whole
 	d.r.array(func() {
 		count++
-		if count > walkedMessages && d.r.peekKind() == kindObject {
+		if count > d.lim.MaxTexts && d.r.peekKind() == kindObject {
 			skipped = append(skipped, d.r.raw())
 			return
 		}
 		if literal := d.contentLiteral(); textual(literal) {
-			walked.add(literal)
+			walked = append(walked, literal)
 		}
 	})
 	if d.r.err != nil {
@@ -380,8 +380,8 @@ func (d *decoder) newestTexts() (texts []string, count int) {
 		}
 		sub.r.release()
 	}
-	for i := len(walked.list()) - 1; i >= 0 && len(literals) < d.lim.MaxTexts; i-- {
-		literals = append(literals, walked.list()[i])
+	for i := len(walked) - 1; i >= 0 && len(literals) < d.lim.MaxTexts; i-- {
+		literals = append(literals, walked[i])
 	}
 	for i := len(literals) - 1; i >= 0; i-- {
 		if text := d.r.scalarText(literals[i]); text != "" {

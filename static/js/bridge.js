@@ -139,22 +139,28 @@
   // and the sections of #customer-panel), only the parts whose HTML changed
   // are replaced: the others keep their loaded pages, open details and focus.
   function swapPanel(html) {
-    var tpl = document.createElement("template");
-    tpl.innerHTML = html;
-    var fresh = Array.prototype.slice.call(tpl.content.children);
+    var content = fragment(html);
+    var fresh = Array.prototype.slice.call(content.children);
     var shown = panel.children;
     fresh.forEach(remember);
     var same = fresh.length === shown.length && fresh.every(function (el, i) {
       return el.id && el.id === shown[i].id;
     });
     if (!same) {
-      panel.replaceChildren(tpl.content);
+      panel.replaceChildren(content);
       if (window.htmx) htmx.process(panel);
       return;
     }
     fresh.forEach(function (el, i) {
       update(shown[i], el);
     });
+  }
+
+  // fragment parses server HTML (escaped by templ) without running it.
+  function fragment(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    return tpl.content;
   }
 
   // remember keeps a part's HTML as the server sent it, before any change
@@ -193,9 +199,7 @@
     Array.prototype.forEach.call(parts, function (part) {
       var details = part.querySelector("details[hx-get]");
       if (!details || !part.dashappHTML || part.querySelector(".pending-row")) return;
-      var tpl = document.createElement("template");
-      tpl.innerHTML = part.dashappHTML;
-      var fresh = tpl.content.firstElementChild;
+      var fresh = fragment(part.dashappHTML).firstElementChild;
       fresh.dashappHTML = part.dashappHTML;
       part.replaceWith(fresh);
       if (window.htmx) htmx.process(fresh);
